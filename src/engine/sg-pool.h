@@ -51,6 +51,17 @@ typedef struct {
   guint           sprite_id;   /* 0 when not about a sprite */
 } SgPoolEvent;
 
+/* Knobs for tests and fault drills; the defaults suit real use. */
+typedef struct {
+  guint hello_timeout_ms;     /* a helper that says nothing this long is killed (10 s) */
+  guint task_deadline_ms;     /* backstop over the helper's own timeouts (90 s) */
+  guint retry_base_ms;        /* first retry back-off, doubled each time (250 ms) */
+  guint max_attempts;         /* per sprite, for retryable errors (4) */
+  guint max_deaths_per_task;  /* a sprite in flight when this many helpers died fails (3) */
+  guint death_burst;          /* more deaths than this ... (5) */
+  guint death_window_ms;      /* ... within this window pause the pool (10 s) */
+} SgPoolLimits;
+
 #define SG_TYPE_POOL (sg_pool_get_type ())
 G_DECLARE_FINAL_TYPE (SgPool, sg_pool, SG, POOL, GObject)
 
@@ -59,6 +70,12 @@ SgPool             *sg_pool_new             (const SgRunOptions   *options);
 const SgRunOptions *sg_pool_get_options     (SgPool               *self);
 void                sg_pool_set_options     (SgPool               *self,
                                              const SgRunOptions   *options);
+const SgPoolLimits *sg_pool_get_limits     (SgPool               *self);
+void                sg_pool_set_limits      (SgPool               *self,
+                                             const SgPoolLimits   *limits);
+/* Extra arguments for every helper (e.g. "--max-time", "2" in tests). */
+void                sg_pool_set_helper_args (SgPool               *self,
+                                             const char * const   *args);
 /* GListModel of SgSprite, one per id of the current run, in id order. */
 GListModel         *sg_pool_get_sprites     (SgPool               *self);
 /* GListModel of SgWorker, one per worker slot of the current run. */
@@ -115,6 +132,7 @@ gboolean            sg_pool_write_report    (SgPool               *self,
  *  "event"           (gpointer SgPoolEvent *) a timeline entry was appended
  *  "paused"          (const char *reason) too many deaths; sg_pool_resume() to go on
  *  "log"             (const char *message) something worth telling a user/teacher
+ *  "finished"        () every run ended (also the ones sg_pool_retry_sprite() starts)
  * Properties: "running", "paused", "n-done", "n-failed" (notify).
  */
 
