@@ -74,6 +74,18 @@ GBytes  *sg_frame_encode (SgFrameType   type,
                           const void   *payload,
                           gsize         payload_len);
 
+/* Writes the SG_FRAME_HEADER_SIZE header bytes for that frame into @header,
+ * CRC included, so a writer can send header, meta and payload with one
+ * writev() and no copy of the payload. Neither function enforces the caps:
+ * that is the decoder's job (and lets tests build hostile frames). */
+void     sg_frame_write_header (guint8       *header,
+                                SgFrameType   type,
+                                guint32       task_id,
+                                const char   *meta,
+                                gsize         meta_len,
+                                const void   *payload,
+                                gsize         payload_len);
+
 /* Incremental decoder: feed it whatever a read returned, then pull frames. */
 typedef struct _SgFrameDecoder SgFrameDecoder;
 
