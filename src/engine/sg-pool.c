@@ -320,8 +320,7 @@ on_helper_violation (SgHelperProcess *process,
     g_strdup_printf (_("Helper process %d was stopped: %s"),
                      (int) sg_helper_process_get_pid (process), reason);
 
-  g_warning ("%s", message);
-  g_signal_emit (slot->pool, signals[SIGNAL_LOG], 0, message);
+  pool_log (slot->pool, message);
 }
 
 static guint
@@ -367,6 +366,7 @@ pause_pool (SgPool *self,
 static void
 handle_death (SgPool     *self,
               Slot       *slot,
+              GPid        pid,
               const char *exit_desc)
 {
   g_autoptr(GList) attempts = g_hash_table_get_values (slot->in_flight);
@@ -376,7 +376,7 @@ handle_death (SgPool     *self,
 
   message = g_strdup_printf (_("Helper process %d ended unexpectedly (%s); its %u tasks are "
                                "queued again"),
-                             (int) sg_worker_get_pid (slot->worker), exit_desc,
+                             (int) pid, exit_desc,
                              g_list_length (attempts));
   pool_log (self, message);
 
@@ -434,9 +434,12 @@ on_helper_finished (SgHelperProcess *process,
   Slot *slot = user_data;
   SgPool *self = slot->pool;
   gboolean expected = slot->retiring && g_hash_table_size (slot->in_flight) == 0;
+  /* @exit_desc belongs to @process, which goes now. */
+  g_autofree char *exit_copy = g_strdup (exit_desc);
+  GPid pid = sg_helper_process_get_pid (process);
 
   g_clear_handle_id (&slot->hello_id, g_source_remove);
-  sg_worker_record_exit (slot->worker, exit_desc);
+  sg_worker_record_exit (slot->worker, exit_copy);
   g_clear_pointer (&slot->process, sg_helper_process_free);
 
   if (expected || self->end_error != NULL)
@@ -459,7 +462,7 @@ on_helper_finished (SgHelperProcess *process,
   else
     {
       sg_worker_set_state (slot->worker, SG_WORKER_DEAD);
-      handle_death (self, slot, exit_desc);
+      handle_death (self, slot, pid, exit_copy);
     }
 
   slot->retiring = FALSE;

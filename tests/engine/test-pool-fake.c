@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Fault drills with a fake helper (SPRITE_GALLERY_FETCHER): whatever a
+ * helper does — crash, hang, garbage, half a frame, a task it was never
+ * given, no hello — every task ends exactly once with the right status and
+ * no child is left behind.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "test-pool-support.h"
+
+/* The fake helper never connects anywhere; the URL only has to be valid. */
+#define FAKE_URL "http://127.0.0.1:9/api/v2/"
+
+typedef struct {
+  char *state_dir;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *mode = data;
+
+  fixture->state_dir = g_dir_make_tmp ("sg-fake-XXXXXX", NULL);
+  g_assert_nonnull (fixture->state_dir);
+  g_setenv ("SPRITE_GALLERY_FETCHER", SG_FAKE_FETCHER_PATH, TRUE);
+  g_setenv ("SG_FAKE_STATE_DIR", fixture->state_dir, TRUE);
+  g_setenv ("SG_FAKE_MODE", mode, TRUE);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *marker = g_build_filename (fixture->state_dir, "misbehaved", NULL);
+
+  g_unlink (marker);
+  g_rmdir (fixture->state_dir);
+  g_free (fixture->state_dir);
+}
+
+static PoolRun *
+start_fake_run (guint count,
+                guint workers,
+                guint in_flight)
+{
+  g_autoptr(SgRunOptions) options = test_options (FAKE_URL, count, workers);
+  PoolRun *run;
+  SgPoolLimits limits;
+
+  options->in_flight = in_flight;
+  run = pool_run_new (options);
+  limits = *sg_pool_get_limits (run->pool);
+  limits.hello_timeout_ms = 1000;
+  limits.task_deadline_ms = 1500;
+  sg_pool_set_limits (run->pool, &limits);
+  pool_run_start (run, FALSE);
+  return run;
+}
+
+/* Modes after which the run must still end with every sprite done. */
+static void
+test_recovers (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(PoolRun) run = start_fake_run (100, 3, 4);
+
+  pool_run_wait (run, 60);
+  g_assert_no_error (run->error);
+  g_assert_true (run->ok);
+  assert_each_done_once (run);
+  assert_no_helper_left (run);
+  /* the misbehaving helper died (and its tasks went elsewhere) */
+  g_assert_cmpuint (run->n_deaths, >=, 1);
+}
+
+static void
+test_all_ok (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(PoolRun) run = start_fake_run (100, 4, 4);
+  g_autoptr(JsonObject) report = NULL;
+  JsonArray *workers;
+
+  pool_run_wait (run, 30);
+  g_assert_no_error (run->error);
+  assert_each_done_once (run);
+  assert_no_helper_left (run);
+  g_assert_cmpuint (run->pids->len, ==, 4);
+
+  /* Every result names a helper pid that the report lists. */
+  report = sg_pool_build_report (run->pool);
+  workers = json_object_get_array_member (report, "workers");
+  g_assert_cmpuint (json_array_get_length (workers), ==, 4);
+  for (guint i = 1; i <= 100; i++)
+    {
+      GPid pid = sg_sprite_get_worker_pid (pool_run_sprite (run, i));
+      gboolean listed = FALSE;
+
+      for (guint w = 0; w < json_array_get_length (workers); w++)
+        if (json_object_get_int_member (json_array_get_object_element (workers, w), "pid") == pid)
+          listed = TRUE;
+      g_assert_true (listed);
+    }
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (report, "counts"),
+                                               "done"), ==, 100);
+}
+
+static void
+test_poison_task_fails (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(PoolRun) run = start_fake_run (20, 2, 1);
+  SgSprite *poison;
+
+  pool_run_wait (run, 60);
+  g_assert_error (run->error, SG_POOL_ERROR, SG_POOL_ERROR_SOME_FAILED);
+
+  poison = pool_run_sprite (run, 7);
+  g_assert_cmpint (sg_sprite_get_state (poison), ==, SG_SPRITE_FAILED);
+  g_assert_nonnull (strstr (sg_sprite_get_error (poison), "died"));
+  for (guint i = 1; i <= 20; i++)
+    if (i != 7)
+      g_assert_cmpint (sg_sprite_get_state (pool_run_sprite (run, i)), ==, SG_SPRITE_DONE);
+  g_assert_cmpuint (sg_pool_get_n_failed (run->pool), ==, 1);
+  assert_no_helper_left (run);
+}
+
+static gboolean
+cancel_later (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Every helper always broken: the pool pauses instead of spinning. */
+static void
+test_always_broken_pauses (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(PoolRun) run = start_fake_run (10, 2, 2);
+  SgPoolLimits limits = *sg_pool_get_limits (run->pool);
+
+  limits.death_burst = 3;
+  sg_pool_set_limits (run->pool, &limits);
+
+  while (run->n_paused == 0 && !run->finished)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (run->n_paused, ==, 1);
+  g_assert_true (sg_pool_get_paused (run->pool));
+  g_assert_false (run->finished);
+
+  g_idle_add (cancel_later, run->cancellable);
+  pool_run_wait (run, 10);
+  g_assert_error (run->error, SG_POOL_ERROR, SG_POOL_ERROR_CANCELLED);
+  assert_no_helper_left (run);
+  /* Stopped, not failed: nothing was lost. */
+  g_assert_cmpuint (sg_pool_get_n_failed (run->pool), ==, 0);
+}
+
+static void
+test_stop_kills_helpers (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(PoolRun) run = start_fake_run (100, 3, 2);
+  guint done_before;
+
+  while (sg_pool_get_n_done (run->pool) < 5)
+    g_main_context_iteration (NULL, TRUE);
+  g_cancellable_cancel (run->cancellable);
+  pool_run_wait (run, 5);
+
+  g_assert_error (run->error, SG_POOL_ERROR, SG_POOL_ERROR_CANCELLED);
+  assert_no_helper_left (run);
+  done_before = sg_pool_get_n_done (run->pool);
+  g_assert_cmpuint (done_before, <, 100);
+  for (guint i = 1; i <= 100; i++)
+    g_assert_cmpint (sg_sprite_get_state (pool_run_sprite (run, i)), !=, SG_SPRITE_FETCHING);
+
+  /* A new run starts at once and completes. */
+  g_setenv ("SG_FAKE_MODE", "ok", TRUE);
+  pool_run_start (run, FALSE);
+  pool_run_wait (run, 30);
+  g_assert_no_error (run->error);
+  assert_each_done_once (run);
+  assert_no_helper_left (run);
+}
+
+static void
+test_kill_worker_requeues (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(PoolRun) run = start_fake_run (100, 3, 2);
+  guint kills = 0;
+
+  while (!run->finished)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (kills < 3 && sg_pool_get_n_done (run->pool) >= 20 * (kills + 1) &&
+          sg_pool_kill_worker (run->pool, kills % 3))
+        kills++;
+    }
+
+  g_assert_no_error (run->error);
+  assert_each_done_once (run);
+  assert_no_helper_left (run);
+  g_assert_cmpuint (kills, ==, 3);
+}
+
+static void
+test_spawn_failure (void)
+{
+  g_autoptr(SgRunOptions) options = test_options (FAKE_URL, 5, 2);
+  g_autoptr(PoolRun) run = NULL;
+
+  g_setenv ("SPRITE_GALLERY_FETCHER", "/nonexistent/sprite-gallery-fetcher", TRUE);
+  run = pool_run_new (options);
+  pool_run_start (run, FALSE);
+  pool_run_wait (run, 10);
+  g_assert_error (run->error, SG_POOL_ERROR, SG_POOL_ERROR_SPAWN);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, mode, func) \
+  g_test_add ("/pool/fake/" path, Fixture, mode, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("all-ok", "ok", test_all_ok);
+  ADD ("crash-requeues", "crash-after:5-once", test_recovers);
+  ADD ("exit-requeues", "exit-after:3-once", test_recovers);
+  ADD ("garbage-kills-and-requeues", "garbage-once", test_recovers);
+  ADD ("truncated-frame-requeues", "truncate-once", test_recovers);
+  ADD ("wrong-task-id-requeues", "wrong-id-once", test_recovers);
+  ADD ("no-hello-requeues", "no-hello-once", test_recovers);
+  ADD ("silent-helper-times-out", "silent-once", test_recovers);
+  ADD ("hang-hits-deadline", "hang-once", test_recovers);
+  ADD ("poison-task-fails-after-3-deaths", "crash-on-id:7", test_poison_task_fails);
+  ADD ("always-broken-pauses", "garbage", test_always_broken_pauses);
+  ADD ("stop-kills-helpers", "slow:50", test_stop_kills_helpers);
+  ADD ("kill-worker-requeues", "slow:20", test_kill_worker_requeues);
+  g_test_add_func ("/pool/fake/spawn-failure", test_spawn_failure);
+
+  return g_test_run ();
+}
