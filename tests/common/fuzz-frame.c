@@ -3,7 +3,9 @@
  * libFuzzer target for the frame decoder.
  *
  * Input layout: byte 0 seeds the chunking, the rest is the byte stream a
- * helper might write. The stream is fed in pseudo-random chunk sizes and
+ * helper might write. When bit 7 of byte 0 is set, the CRC of every
+ * complete frame in the stream is fixed up first, so that mutations reach
+ * the checks behind the CRC (metadata) instead of all dying at it. The stream is fed in pseudo-random chunk sizes and
  * frames are pulled after every feed, as the pool's reader does. Checked
  * invariants:
  *  - every frame is within the caps, of a known type, with NUL-terminated
@@ -20,6 +22,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "sg-frame.h"
 #include "fuzz-frame.h"
@@ -32,6 +35,34 @@ check (gboolean    ok,
     {
       g_printerr ("fuzz-frame invariant broken: %s\n", what);
       abort ();
+    }
+}
+
+/* Rewrites the crc32 field of each whole, in-cap frame of @buf. */
+static void
+fix_crcs (guint8 *buf,
+          gsize   len)
+{
+  gsize off = 0;
+
+  while (len - off >= SG_FRAME_HEADER_SIZE)
+    {
+      guint32 meta_len;
+      guint32 payload_len;
+      guint32 crc;
+
+      memcpy (&meta_len, buf + off + 12, 4);
+      memcpy (&payload_len, buf + off + 16, 4);
+      meta_len = GUINT32_FROM_LE (meta_len);
+      payload_len = GUINT32_FROM_LE (payload_len);
+      if (meta_len > SG_FRAME_MAX_META || payload_len > SG_FRAME_MAX_PAYLOAD ||
+          len - off - SG_FRAME_HEADER_SIZE < (gsize) meta_len + payload_len)
+        break;
+
+      crc = (guint32) crc32 (0L, buf + off + SG_FRAME_HEADER_SIZE, meta_len + payload_len);
+      crc = GUINT32_TO_LE (crc);
+      memcpy (buf + off + 20, &crc, 4);
+      off += SG_FRAME_HEADER_SIZE + meta_len + payload_len;
     }
 }
 
@@ -67,6 +98,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 {
   g_autoptr(SgFrameDecoder) dec = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree guint8 *fixed = NULL;
   const guint8 *stream;
   gsize stream_len;
   gsize fed = 0;
@@ -81,6 +113,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   rng = data[0] * 2654435761u + 1;
   stream = data + 1;
   stream_len = size - 1;
+  if ((data[0] & 0x80) != 0 && stream_len > 0)
+    {
+      fixed = g_memdup2 (stream, stream_len);
+      fix_crcs (fixed, stream_len);
+      stream = fixed;
+    }
   dec = sg_frame_decoder_new ();
 
   while (fed < stream_len)

@@ -224,7 +224,7 @@ test_several_in_one_feed (void)
     {
       g_autofree char *meta = g_strdup_printf ("{\"i\":%u}", i);
       g_autoptr(GBytes) b = encode_str (all_types[i % G_N_ELEMENTS (all_types)], i,
-                                        meta, meta, i);
+                                        meta, "0123456789", i);
 
       g_byte_array_append (stream, g_bytes_get_data (b, NULL), (guint) g_bytes_get_size (b));
     }
@@ -237,7 +237,7 @@ test_several_in_one_feed (void)
       g_autofree char *meta = g_strdup_printf ("{\"i\":%u}", n);
 
       assert_frame (frame, all_types[n % G_N_ELEMENTS (all_types)], n,
-                    meta, strlen (meta), meta, n);
+                    meta, strlen (meta), "0123456789", n);
       sg_frame_free (frame);
       n++;
     }
