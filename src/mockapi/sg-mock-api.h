@@ -36,6 +36,15 @@ typedef enum {
   SG_MOCK_FAULT_REDIRECT_LOOP,   /* the sprite URL redirects forever */
 } SgMockFaultKind;
 
+/* Errors of the set-up calls (the server itself answers with HTTP statuses). */
+#define SG_MOCK_API_ERROR (sg_mock_api_error_quark ())
+typedef enum {
+  SG_MOCK_API_ERROR_BAD_FAULT_SPEC,  /* sg_mock_api_parse_faults(): the spec is malformed */
+  SG_MOCK_API_ERROR_BAD_MIRROR,      /* sg_mock_api_set_mirror_dir(): not a pokeapi-mirror */
+} SgMockApiError;
+
+GQuark      sg_mock_api_error_quark    (void);
+
 #define SG_TYPE_MOCK_API (sg_mock_api_get_type ())
 G_DECLARE_FINAL_TYPE (SgMockApi, sg_mock_api, SG, MOCK_API, GObject)
 
