@@ -1,0 +1,406 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sg-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sg-settings.h"
+#include "sg-texture.h"
+#include "sg-tile.h"
+#include "sg-window-private.h"
+
+enum {
+  PROP_0,
+  PROP_POOL,
+  N_PROPS
+};
+
+enum {
+  RUN_FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (SgWindow, sg_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* The pool's signals ------------------------------------------------------ */
+
+static void
+on_sprite_done (SgPool   *pool,
+                SgSprite *sprite,
+                SgWindow *self)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  GBytes *png = sg_sprite_get_png (sprite);
+
+  /* Decoding a 96×96 PNG takes ~0.1 ms, so it stays on the main thread (see
+   * sg_window_get_max_stall_ms() for what the loop sees). The engine does
+   * not decode: a PNG that GdkTexture refuses fails the task here. */
+  if (png != NULL)
+    texture = sg_texture_decode_png (png, &error);
+  else
+    g_set_error_literal (&error, SG_TEXTURE_ERROR, SG_TEXTURE_ERROR_INVALID,
+                         _("The sprite is missing"));
+
+  if (texture == NULL)
+    {
+      g_debug ("Sprite %u: %s", sg_sprite_get_id (sprite), error->message);
+      sg_pool_fail_sprite (pool, sprite, error->message);
+      return;
+    }
+
+  sg_sprite_set_paintable (sprite, G_OBJECT (texture));
+  sg_pool_mark_shown (pool, sprite);
+}
+
+static void
+on_pool_paused (SgPool     *pool,
+                const char *reason,
+                SgWindow   *self)
+{
+  g_autofree char *text = NULL;
+
+  /* Translators: %s is the pool's reason, e.g. "5 helper processes died within 10 seconds" */
+  text = g_strdup_printf (_("Paused: %s. Fix the cause, then resume."),
+                          reason != NULL ? reason : _("helper processes keep dying"));
+  gtk_label_set_label (self->paused_label, text);
+  gtk_revealer_set_reveal_child (self->paused_revealer, TRUE);
+  sg_window_update_actions (self);
+}
+
+static void
+on_pool_log (SgPool     *pool,
+             const char *message,
+             SgWindow   *self)
+{
+  AdwToast *toast;
+
+  if (message == NULL || g_strcmp0 (message, self->last_log) == 0)
+    return;
+
+  g_free (self->last_log);
+  self->last_log = g_strdup (message);
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+on_pool_notify (SgPool     *pool,
+                GParamSpec *pspec,
+                SgWindow   *self)
+{
+  if (g_strcmp0 (pspec->name, "paused") == 0 && !sg_pool_get_paused (pool))
+    gtk_revealer_set_reveal_child (self->paused_revealer, FALSE);
+
+  sg_window_update_progress (self);
+  sg_window_update_actions (self);
+}
+
+/* What the window shows ---------------------------------------------------- */
+
+void
+sg_window_sync_model (SgWindow *self)
+{
+  GListModel *sprites = sg_pool_get_sprites (self->pool);
+
+  if (self->sprites == sprites)
+    return;
+
+  if (self->sprites != NULL)
+    g_signal_handlers_disconnect_by_func (self->sprites, sg_window_update_progress, self);
+
+  g_set_object (&self->sprites, sprites);
+  gtk_no_selection_set_model (self->selection, sprites);
+
+  if (sprites != NULL)
+    g_signal_connect_object (sprites, "items-changed",
+                             G_CALLBACK (sg_window_update_progress), self,
+                             G_CONNECT_SWAPPED);
+  sg_window_update_progress (self);
+}
+
+void
+sg_window_update_progress (SgWindow *self)
+{
+  g_autofree char *text = NULL;
+  guint total, done, failed;
+
+  if (self->disposed)
+    return;
+
+  total = self->sprites != NULL ? g_list_model_get_n_items (self->sprites) : 0;
+  done = sg_pool_get_n_done (self->pool);
+  failed = sg_pool_get_n_failed (self->pool);
+
+  /* Translators: sprites done / sprites in the run, e.g. "42 / 100" */
+  text = g_strdup_printf (_("%u / %u"), done, total);
+  gtk_label_set_label (self->progress_label, text);
+
+  gtk_progress_bar_set_fraction (self->progress_bar,
+                                 total > 0 ? MIN (1.0, (double) (done + failed) / total) : 0.0);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), sg_window_get_running (self));
+}
+
+void
+sg_window_show_gallery (SgWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, "gallery");
+}
+
+void
+sg_window_show_status (SgWindow     *self,
+                       const GError *error)
+{
+  const SgRunOptions *options = sg_pool_get_options (self->pool);
+  g_autofree char *description = NULL;
+
+  if (g_error_matches (error, SG_POOL_ERROR, SG_POOL_ERROR_SPAWN))
+    {
+      adw_status_page_set_icon_name (self->status_page, "dialog-error-symbolic");
+      adw_status_page_set_title (self->status_page, _("Cannot Start the Helper Program"));
+      description = g_markup_printf_escaped ("%s", error->message);
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->status_page, "network-offline-symbolic");
+      adw_status_page_set_title (self->status_page, _("Cannot Reach the Server"));
+      /* Translators: %s are the server address and the error, e.g.
+       * "No answer from http://127.0.0.1:1/api/v2/: Connection refused" */
+      description = g_markup_printf_escaped (_("No answer from %s\n%s"),
+                                             options->base_url, error->message);
+    }
+
+  adw_status_page_set_description (self->status_page, description);
+  gtk_stack_set_visible_child_name (self->main_stack, "status");
+}
+
+void
+sg_window_emit_run_finished (SgWindow *self,
+                             gboolean  all_done)
+{
+  g_signal_emit (self, signals[RUN_FINISHED], 0, all_done);
+}
+
+/* GObject ------------------------------------------------------------------ */
+
+static void
+sg_window_save_size (SgWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+sg_window_close_request (GtkWindow *window)
+{
+  SgWindow *self = SG_WINDOW (window);
+
+  sg_window_save_size (self);
+  /* Closing mid-run is Stop: the helpers are killed, not orphaned. */
+  sg_window_stop_run (self);
+
+  return GTK_WINDOW_CLASS (sg_window_parent_class)->close_request (window);
+}
+
+static void
+sg_window_constructed (GObject *object)
+{
+  SgWindow *self = SG_WINDOW (object);
+
+  G_OBJECT_CLASS (sg_window_parent_class)->constructed (object);
+
+  g_assert (SG_IS_POOL (self->pool));
+
+  g_signal_connect_object (self->pool, "sprite-done", G_CALLBACK (on_sprite_done), self, 0);
+  g_signal_connect_object (self->pool, "paused", G_CALLBACK (on_pool_paused), self, 0);
+  g_signal_connect_object (self->pool, "log", G_CALLBACK (on_pool_log), self, 0);
+  g_signal_connect_object (self->pool, "notify", G_CALLBACK (on_pool_notify), self, 0);
+
+  sg_window_sync_model (self);
+  sg_window_update_actions (self);
+
+  if (self->settings != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+}
+
+static void
+sg_window_dispose (GObject *object)
+{
+  SgWindow *self = SG_WINDOW (object);
+
+  /* Stop first: the run's callback holds a reference and comes back once
+   * the helpers are gone; it sees `disposed` and touches no widget. */
+  self->disposed = TRUE;
+  if (self->run_cancellable != NULL)
+    g_cancellable_cancel (self->run_cancellable);
+
+  if (self->pool != NULL)
+    g_signal_handlers_disconnect_by_data (self->pool, self);
+  if (self->sprites != NULL)
+    g_signal_handlers_disconnect_by_data (self->sprites, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SG_TYPE_WINDOW);
+
+  g_clear_object (&self->sprites);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->last_log, g_free);
+
+  G_OBJECT_CLASS (sg_window_parent_class)->dispose (object);
+}
+
+static void
+sg_window_finalize (GObject *object)
+{
+  SgWindow *self = SG_WINDOW (object);
+
+  g_clear_object (&self->run_cancellable);
+  g_clear_object (&self->watchdog);
+  g_clear_object (&self->pool);
+
+  G_OBJECT_CLASS (sg_window_parent_class)->finalize (object);
+}
+
+static void
+sg_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  SgWindow *self = SG_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_POOL:
+      g_value_set_object (value, self->pool);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sg_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  SgWindow *self = SG_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_POOL:
+      self->pool = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sg_window_class_init (SgWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = sg_window_constructed;
+  object_class->dispose = sg_window_dispose;
+  object_class->finalize = sg_window_finalize;
+  object_class->get_property = sg_window_get_property;
+  object_class->set_property = sg_window_set_property;
+
+  window_class->close_request = sg_window_close_request;
+
+  properties[PROP_POOL] =
+    g_param_spec_object ("pool", NULL, NULL, SG_TYPE_POOL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[RUN_FINISHED] =
+    g_signal_new ("run-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+
+  g_type_ensure (SG_TYPE_TILE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, SG_RESOURCE_PREFIX "/sg-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, main_box);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, run_button);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, run_button_content);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, paused_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, paused_label);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, gallery_scroller);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, grid_view);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, selection);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, status_page);
+
+  sg_window_class_init_actions (widget_class);
+}
+
+static void
+sg_window_init (SgWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = sg_settings_new ();
+  self->watchdog = sg_stall_watchdog_new ();
+
+  if (SG_DEVEL)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+}
+
+SgWindow *
+sg_window_new (GtkApplication *application,
+               SgPool         *pool)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (SG_IS_POOL (pool), NULL);
+
+  return g_object_new (SG_TYPE_WINDOW,
+                       "application", application,
+                       "pool", pool,
+                       NULL);
+}
+
+SgPool *
+sg_window_get_pool (SgWindow *self)
+{
+  g_return_val_if_fail (SG_IS_WINDOW (self), NULL);
+
+  return self->pool;
+}
+
+double
+sg_window_get_max_stall_ms (SgWindow *self)
+{
+  g_return_val_if_fail (SG_IS_WINDOW (self), 0.0);
+
+  return sg_stall_watchdog_get_max_stall_ms (self->watchdog);
+}
