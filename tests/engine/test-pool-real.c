@@ -1,0 +1,341 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The pool with the real helper against the mock PokeAPI: every result
+ * exactly once from a helper pid, every strategy, HTTP faults, an
+ * unreachable server, SIGKILLed helpers, and the cache.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+
+#include "sg-cache.h"
+#include "sg-test-mock.h"
+#include "test-pool-support.h"
+
+typedef struct {
+  GSubprocess *mock;
+  char        *base_url;
+  char        *cache_dir;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char * const *args = data;
+  g_autoptr(GError) error = NULL;
+
+  g_setenv ("SPRITE_GALLERY_FETCHER", SG_FETCHER_BUILD_PATH, TRUE);
+  fixture->mock = sg_test_mock_spawn (args, &fixture->base_url, &error);
+  g_assert_no_error (error);
+  fixture->cache_dir = g_dir_make_tmp ("sg-cache-XXXXXX", NULL);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children =
+    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFileInfo *info;
+
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr(GFileInfo) owned = info;
+      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
+
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  sg_test_mock_stop (fixture->mock);
+  g_free (fixture->base_url);
+  remove_tree (fixture->cache_dir);
+  g_free (fixture->cache_dir);
+}
+
+static void
+assert_matches_server (Fixture *fixture,
+                       PoolRun *run,
+                       guint    id)
+{
+  g_autofree char *origin = g_strndup (fixture->base_url, strstr (fixture->base_url, "/api/") - fixture->base_url);
+  g_autofree char *url = g_strdup_printf ("%s/sprites/pokemon/%u.png", origin, id);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) served = sg_test_mock_http_get (url, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (served, sg_sprite_get_png (pool_run_sprite (run, id))));
+}
+
+static void
+run_strategy (Fixture    *fixture,
+              SgStrategy  strategy)
+{
+  g_autoptr(SgRunOptions) options = test_options (fixture->base_url, 100, 3);
+  g_autoptr(PoolRun) run = NULL;
+
+  options->strategy = strategy;
+  run = pool_run_new (options);
+  pool_run_start (run, FALSE);
+  pool_run_wait (run, 120);
+
+  g_assert_no_error (run->error);
+  assert_each_done_once (run);
+  assert_no_helper_left (run);
+  for (guint id = 1; id <= 100; id++)
+    {
+      SgSprite *sprite = pool_run_sprite (run, id);
+      gboolean from_a_helper = FALSE;
+
+      g_assert_nonnull (sg_sprite_get_name (sprite));
+      for (guint i = 0; i < run->pids->len; i++)
+        if (g_array_index (run->pids, GPid, i) == sg_sprite_get_worker_pid (sprite))
+          from_a_helper = TRUE;
+      g_assert_true (from_a_helper);
+    }
+  assert_matches_server (fixture, run, 1);
+  assert_matches_server (fixture, run, 100);
+  if (strategy == SG_STRATEGY_SEQUENTIAL)
+    g_assert_cmpuint (run->pids->len, ==, 1);
+  else
+    g_assert_cmpuint (run->pids->len, ==, 3);
+}
+
+static void
+test_queue (Fixture *fixture, gconstpointer data)
+{
+  run_strategy (fixture, SG_STRATEGY_QUEUE);
+}
+
+static void
+test_chunks (Fixture *fixture, gconstpointer data)
+{
+  run_strategy (fixture, SG_STRATEGY_CHUNKS);
+}
+
+static void
+test_sequential (Fixture *fixture, gconstpointer data)
+{
+  run_strategy (fixture, SG_STRATEGY_SEQUENTIAL);
+}
+
+static const char * const fault_args[] = {
+  "--faults",
+  "2=status:404,3=flaky:2,4=status:500,5=null-sprite,6=not-png,7=bad-json,8=file-sprite,"
+  "9=redirect-file,10=truncate,11=oversize-png,12=hang,13=status:429",
+  NULL
+};
+
+static void
+assert_failed (PoolRun    *run,
+               guint       id,
+               const char *words)
+{
+  SgSprite *sprite = pool_run_sprite (run, id);
+
+  g_assert_cmpint (sg_sprite_get_state (sprite), ==, SG_SPRITE_FAILED);
+  if (strstr (sg_sprite_get_error (sprite), words) == NULL)
+    g_error ("#%u: “%s” does not say “%s”", id, sg_sprite_get_error (sprite), words);
+}
+
+static void
+test_http_faults (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SgRunOptions) options = test_options (fixture->base_url, 16, 2);
+  g_autoptr(PoolRun) run = NULL;
+  const char * const helper_args[] = { "--max-time", "3", "--low-speed-time", "2", NULL };
+  SgPoolLimits limits;
+  g_autoptr(JsonObject) report = NULL;
+
+  run = pool_run_new (options);
+  sg_pool_set_helper_args (run->pool, helper_args);
+  limits = *sg_pool_get_limits (run->pool);
+  limits.retry_base_ms = 50;
+  limits.max_attempts = 3;
+  sg_pool_set_limits (run->pool, &limits);
+  pool_run_start (run, FALSE);
+  pool_run_wait (run, 120);
+
+  g_assert_error (run->error, SG_POOL_ERROR, SG_POOL_ERROR_SOME_FAILED);
+  assert_no_helper_left (run);
+
+  assert_failed (run, 2, "no Pokémon number 2");
+  g_assert_cmpuint (sg_sprite_get_attempts (pool_run_sprite (run, 2)), ==, 1);
+  /* 503, 503, then fine: retried, honouring Retry-After */
+  g_assert_cmpint (sg_sprite_get_state (pool_run_sprite (run, 3)), ==, SG_SPRITE_DONE);
+  g_assert_cmpuint (sg_sprite_get_attempts (pool_run_sprite (run, 3)), ==, 3);
+  assert_failed (run, 4, "HTTP 500");
+  g_assert_cmpuint (sg_sprite_get_attempts (pool_run_sprite (run, 4)), ==, 3);
+  assert_failed (run, 5, "no sprite");
+  assert_failed (run, 6, "not a PNG");
+  assert_failed (run, 7, "not valid");
+  assert_failed (run, 8, "only http and https");
+  assert_failed (run, 9, "only http and https");
+  assert_failed (run, 10, "broke off");
+  assert_failed (run, 11, "far more data");
+  assert_failed (run, 12, "too long");
+  assert_failed (run, 13, "HTTP 429");
+  for (guint id = 14; id <= 16; id++)
+    g_assert_cmpint (sg_sprite_get_state (pool_run_sprite (run, id)), ==, SG_SPRITE_DONE);
+  g_assert_cmpint (sg_sprite_get_state (pool_run_sprite (run, 1)), ==, SG_SPRITE_DONE);
+
+  /* Every failure is in the report, with its words and attempts. */
+  report = sg_pool_build_report (run->pool);
+  {
+    JsonArray *tasks = json_object_get_array_member (report, "tasks");
+    JsonObject *task4 = json_array_get_object_element (tasks, 3);
+    JsonObject *counts = json_object_get_object_member (report, "counts");
+
+    g_assert_cmpstr (json_object_get_string_member (task4, "status"), ==, "failed");
+    g_assert_nonnull (strstr (json_object_get_string_member (task4, "error"), "HTTP 500"));
+    g_assert_cmpint (json_object_get_int_member (task4, "attempts"), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (counts, "failed"), ==, 11);
+    g_assert_cmpint (json_object_get_int_member (counts, "retried"), >=, 2 + 2 + 2);
+  }
+
+  /* The tile's Retry: the fault is still there, so it fails again, once. */
+  sg_pool_retry_sprite (run->pool, pool_run_sprite (run, 2));
+  g_assert_true (sg_pool_get_running (run->pool));
+  while (sg_pool_get_running (run->pool))
+    g_main_context_iteration (NULL, TRUE);
+  assert_failed (run, 2, "no Pokémon number 2");
+}
+
+static void
+test_unreachable (void)
+{
+  g_autoptr(SgRunOptions) options = test_options ("http://127.0.0.1:1/api/v2/", 20, 2);
+  g_autoptr(PoolRun) run = NULL;
+
+  g_setenv ("SPRITE_GALLERY_FETCHER", SG_FETCHER_BUILD_PATH, TRUE);
+  run = pool_run_new (options);
+  pool_run_start (run, FALSE);
+  pool_run_wait (run, 30);
+
+  g_assert_error (run->error, SG_POOL_ERROR, SG_POOL_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (run->error->message, "127.0.0.1:1"));
+  /* One error for the run, not twenty red tiles. */
+  g_assert_cmpuint (sg_pool_get_n_failed (run->pool), ==, 0);
+  assert_no_helper_left (run);
+}
+
+static const char * const latency_args[] = { "--latency-ms", "30", NULL };
+
+static void
+test_sigkill_helpers (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(SgRunOptions) options = test_options (fixture->base_url, 100, 3);
+  g_autoptr(PoolRun) run = pool_run_new (options);
+  guint kills = 0;
+
+  pool_run_start (run, FALSE);
+  while (!run->finished)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (kills < 4 && sg_pool_get_n_done (run->pool) >= 15 * (kills + 1))
+        {
+          GListModel *workers = sg_pool_get_workers (run->pool);
+          g_autoptr(SgWorker) worker = g_list_model_get_item (workers, kills % 3);
+
+          /* A real SIGKILL from outside, as a teacher's "kill" would. */
+          if (sg_worker_get_pid (worker) > 0 && kill (sg_worker_get_pid (worker), SIGKILL) == 0)
+            kills++;
+        }
+    }
+
+  g_assert_no_error (run->error);
+  g_assert_cmpuint (kills, ==, 4);
+  assert_each_done_once (run);
+  assert_no_helper_left (run);
+  g_assert_cmpuint (run->n_deaths, ==, 4);
+}
+
+static void
+test_cache_warm_start (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(SgRunOptions) options = test_options (fixture->base_url, 30, 2);
+  g_autoptr(PoolRun) cold = NULL;
+  g_autoptr(PoolRun) warm = NULL;
+  g_autoptr(PoolRun) repaired = NULL;
+  g_autoptr(SgCache) cache = NULL;
+  g_autofree char *corrupt = NULL;
+
+  options->no_cache = FALSE;
+  options->cache_dir = g_strdup (fixture->cache_dir);
+
+  cold = pool_run_new (options);
+  pool_run_start (cold, FALSE);
+  pool_run_wait (cold, 60);
+  g_assert_no_error (cold->error);
+
+  /* Second launch: every tile from the cache, no helper spawned. */
+  warm = pool_run_new (options);
+  pool_run_start (warm, FALSE);
+  pool_run_wait (warm, 30);
+  g_assert_no_error (warm->error);
+  assert_each_done_once (warm);
+  g_assert_cmpuint (warm->pids->len, ==, 0);
+  for (guint id = 1; id <= 30; id++)
+    {
+      g_assert_true (sg_sprite_get_from_cache (pool_run_sprite (warm, id)));
+      g_assert_true (g_bytes_equal (sg_sprite_get_png (pool_run_sprite (warm, id)),
+                                    sg_sprite_get_png (pool_run_sprite (cold, id))));
+      g_assert_cmpstr (sg_sprite_get_name (pool_run_sprite (warm, id)), ==,
+                       sg_sprite_get_name (pool_run_sprite (cold, id)));
+    }
+
+  /* A corrupt file is refetched, the rest still comes from the cache. */
+  cache = sg_cache_new (fixture->cache_dir, fixture->base_url);
+  corrupt = g_build_filename (sg_cache_get_path (cache), "7.png", NULL);
+  g_assert_true (g_file_set_contents (corrupt, "not a png", -1, NULL));
+  repaired = pool_run_new (options);
+  pool_run_start (repaired, FALSE);
+  pool_run_wait (repaired, 60);
+  g_assert_no_error (repaired->error);
+  g_assert_false (sg_sprite_get_from_cache (pool_run_sprite (repaired, 7)));
+  g_assert_true (sg_sprite_get_from_cache (pool_run_sprite (repaired, 8)));
+  g_assert_cmpuint (repaired->pids->len, ==, 1);
+
+  /* Reload bypasses the cache. */
+  pool_run_start (repaired, TRUE);
+  pool_run_wait (repaired, 60);
+  g_assert_no_error (repaired->error);
+  for (guint id = 1; id <= 30; id++)
+    g_assert_false (sg_sprite_get_from_cache (pool_run_sprite (repaired, id)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const char * const no_args[] = { NULL };
+
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, args, func) \
+  g_test_add ("/pool/real/" path, Fixture, args, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("queue-100", no_args, test_queue);
+  ADD ("chunks-100", no_args, test_chunks);
+  ADD ("sequential-100", no_args, test_sequential);
+  ADD ("http-faults", fault_args, test_http_faults);
+  ADD ("sigkill-helpers-still-100", latency_args, test_sigkill_helpers);
+  ADD ("cache-warm-start", no_args, test_cache_warm_start);
+  g_test_add_func ("/pool/real/unreachable", test_unreachable);
+
+  return g_test_run ();
+}
