@@ -30,7 +30,8 @@ typedef enum {
   CELL_MOUTH,
   CELL_CHEEK,
   CELL_OUTLINE,
-  CELL_EXTRA,      /* horns, claws, beak: a fixed light or dark tone */
+  CELL_EXTRA,      /* horns: a fixed light or dark tone */
+  CELL_BEAK,       /* beaks, snouts, bird feet */
 } Cell;
 
 typedef struct {
@@ -42,7 +43,7 @@ typedef struct {
   Rgb accent, accent_dark;
   Rgb belly;
   Rgb outline;
-  Rgb eye, shine, mouth, cheek, extra;
+  Rgb eye, shine, mouth, cheek, extra, beak;
 } Palette;
 
 typedef struct {
@@ -147,6 +148,7 @@ make_palette (guint    id,
   p->mouth = hsl (350, 0.5, 0.25);
   p->cheek = hsl (350, 0.8, 0.72);
   p->extra = frac (id, 205) < 0.5 ? hsl (45, 0.4, 0.92) : hsl (hue, 0.25, 0.25);
+  p->beak = shiny ? hsl (20, 0.85, 0.55) : hsl (42, 0.9, 0.58);
 }
 
 /* Shapes, on the left half (x < MID); the board is mirrored afterwards. */
@@ -226,234 +228,347 @@ rect (Board *bd,
       set_cell (bd, x, y, c);
 }
 
+/* Body plans. */
+typedef enum {
+  PLAN_BLOB,        /* one round body, the face on it */
+  PLAN_CHIBI,       /* a big head on a small body, arms and feet */
+  PLAN_BIRD,        /* round body, spread wings, a beak */
+  PLAN_BEAST,       /* a wide body on stubby legs, the head on top */
+  PLAN_GHOST,       /* round top, a wavy hem, little arms */
+  PLAN_CRAB,        /* a flat body, raised claws, eyes on stalks */
+  N_PLANS
+} Archetype;
+
+enum { EARS_POINTY, EARS_ROUND, EARS_FLOPPY, EARS_HORNS, EARS_ANTENNAE, EARS_SPROUT, EARS_NONE, N_EARS };
+enum { MOUTH_SMILE, MOUTH_CAT, MOUTH_OPEN, MOUTH_FANGS, MOUTH_SNOUT, N_MOUTHS };
+enum { MARK_NONE, MARK_SPOTS, MARK_STRIPES, N_MARKS };
+enum { TAIL_NONE, TAIL_PUFF, TAIL_SPIKE, N_TAILS };
+
 typedef struct {
-  int    archetype;
-  double head_cy, head_rx, head_ry;     /* the head, or the whole body of a blob */
-  double body_cy, body_rx, body_ry;
-  double top;                           /* topmost body row, for ears */
-  double eye_y, eye_x;                  /* eye centre, left eye */
-  int    eye_size;
+  Archetype archetype;
+  double    head_cy, head_rx, head_ry;  /* the head, or the whole of a one-piece body */
+  double    body_cy, body_rx, body_ry;  /* the lower body of two-piece plans */
+  double    top;                        /* topmost row of the head */
+  int       eye_x, eye_y, eye_w, eye_h; /* the left eye's top-left cell and size */
+  int       mouth_y;
+  int       ears, mouth, marks, tail;
+  double    ear_x, ear_h;
+  gboolean  belly, cheeks;
 } Plan;
 
-/* Body plans. */
-enum {
-  PLAN_BLOB,        /* one round body, face on it */
-  PLAN_CHIBI,       /* big head on a small body with feet */
-  PLAN_BIRD,        /* round body, wings, beak */
-  PLAN_BEAST,       /* wide body on four stubby legs, head on top */
-  PLAN_GHOST,       /* round top, wavy skirt */
-  N_PLANS
-};
+#define BASE (GRID - 2.0)   /* feet rest on this row, leaving room for the outline */
 
 static void
-draw_silhouette (Board *bd,
-                 Plan  *pl)
+plan_creature (guint  id,
+               Plan  *pl)
 {
-  guint id = bd->id;
-  double base = GRID - 2.0;   /* feet rest here, leaving room for the outline */
+  pl->archetype = sg_mock_hash (id, 1) % N_PLANS;
+  pl->eye_w = 2 + (sg_mock_hash (id, 2) % 3 == 0);
+  pl->eye_h = pl->eye_w + (int) (sg_mock_hash (id, 3) % 2);
+  pl->ears = sg_mock_hash (id, 31) % N_EARS;
+  pl->mouth = sg_mock_hash (id, 50) % N_MOUTHS;
+  pl->marks = sg_mock_hash (id, 40) % N_MARKS;
+  pl->tail = sg_mock_hash (id, 60) % N_TAILS;
+  pl->belly = sg_mock_hash (id, 41) % 3 != 0;
+  pl->cheeks = sg_mock_hash (id, 51) % 2 == 0;
+  pl->ear_h = 3.0 + frac (id, 32) * 4.0;
 
   switch (pl->archetype)
     {
     case PLAN_BLOB:
-      pl->head_rx = 8.5 + frac (id, 10) * 4.0;
-      pl->head_ry = 7.0 + frac (id, 11) * 3.0;
-      pl->head_cy = base - pl->head_ry;
-      ellipse (bd, MID, pl->head_cy, pl->head_rx, pl->head_ry, CELL_BODY, FALSE);
-      /* little feet */
-      rect (bd, MID - (int) (pl->head_rx * 0.6) - 1, (int) base - 1, 3, 1, CELL_BODY);
-      pl->top = pl->head_cy - pl->head_ry;
-      pl->eye_y = pl->head_cy - pl->head_ry * 0.15;
-      pl->eye_x = MID - 2.5 - frac (id, 12) * pl->head_rx * 0.35;
+      pl->head_rx = 8.5 + frac (id, 10) * 3.5;
+      pl->head_ry = 6.5 + frac (id, 11) * 3.0;
+      pl->head_cy = BASE - pl->head_ry;
+      pl->eye_y = (int) (pl->head_cy - pl->head_ry * 0.35);
       break;
 
     case PLAN_CHIBI:
-      pl->body_rx = 4.5 + frac (id, 10) * 2.5;
-      pl->body_ry = 4.5 + frac (id, 11) * 1.5;
-      pl->body_cy = base - 1.5 - pl->body_ry;
-      pl->head_rx = 7.5 + frac (id, 13) * 3.0;
-      pl->head_ry = 6.0 + frac (id, 14) * 2.0;
-      pl->head_cy = pl->body_cy - pl->body_ry - pl->head_ry * 0.55;
-      ellipse (bd, MID, pl->body_cy, pl->body_rx, pl->body_ry, CELL_BODY, FALSE);
-      /* feet and arms */
-      rect (bd, MID - (int) pl->body_rx, (int) base - 2, 3, 2, CELL_BODY);
-      ellipse (bd, MID - pl->body_rx + 0.2, pl->body_cy - 0.5, 1.8, 1.4, CELL_BODY, FALSE);
-      ellipse (bd, MID, pl->head_cy, pl->head_rx, pl->head_ry, CELL_BODY, FALSE);
-      pl->top = pl->head_cy - pl->head_ry;
-      pl->eye_y = pl->head_cy + 0.5;
-      pl->eye_x = MID - 2.5 - frac (id, 12) * pl->head_rx * 0.3;
+      pl->body_rx = 4.5 + frac (id, 12) * 2.5;
+      pl->body_ry = 4.0 + frac (id, 13) * 1.5;
+      pl->body_cy = BASE - 1.5 - pl->body_ry;
+      pl->head_rx = 7.5 + frac (id, 10) * 3.0;
+      pl->head_ry = 5.5 + frac (id, 11) * 2.0;
+      pl->head_cy = pl->body_cy - pl->body_ry - pl->head_ry * 0.5;
+      pl->eye_y = (int) (pl->head_cy - pl->eye_h * 0.5);
       break;
 
     case PLAN_BIRD:
       pl->head_rx = 6.5 + frac (id, 10) * 2.5;
       pl->head_ry = 7.0 + frac (id, 11) * 2.0;
-      pl->head_cy = base - 1.5 - pl->head_ry;
-      /* wings: a triangle fanning out from the shoulder */
+      pl->head_cy = BASE - 1.5 - pl->head_ry;
+      pl->eye_y = (int) (pl->head_cy - pl->head_ry * 0.45);
+      pl->mouth = MOUTH_SNOUT;   /* a beak */
+      if (pl->ears == EARS_FLOPPY || pl->ears == EARS_ROUND)
+        pl->ears = EARS_SPROUT;  /* a crest */
+      break;
+
+    case PLAN_BEAST:
+      pl->body_rx = 9.0 + frac (id, 12) * 3.0;
+      pl->body_ry = 4.0 + frac (id, 13) * 1.5;
+      pl->body_cy = BASE - 2.5 - pl->body_ry;
+      pl->head_rx = 6.0 + frac (id, 10) * 2.0;
+      pl->head_ry = 5.0 + frac (id, 11) * 1.5;
+      pl->head_cy = pl->body_cy - pl->body_ry - pl->head_ry * 0.3;
+      pl->eye_y = (int) (pl->head_cy - pl->eye_h * 0.6);
+      break;
+
+    case PLAN_GHOST:
+      pl->head_rx = 7.5 + frac (id, 10) * 3.0;
+      pl->head_ry = 7.0 + frac (id, 11) * 2.0;
+      pl->head_cy = BASE - 3.5 - pl->head_ry * 0.8;
+      pl->eye_y = (int) (pl->head_cy - pl->eye_h * 0.5);
+      break;
+
+    case PLAN_CRAB:
+    case N_PLANS:
+    default:
+      pl->head_rx = 8.0 + frac (id, 10) * 2.5;
+      pl->head_ry = 4.5 + frac (id, 11) * 1.5;
+      pl->head_cy = BASE - 2.0 - pl->head_ry;
+      /* eyes on stalks above the shell */
+      pl->eye_y = (int) (pl->head_cy - pl->head_ry) - pl->eye_h - 1;
+      pl->ears = EARS_NONE;
+      if (pl->mouth == MOUTH_SNOUT)
+        pl->mouth = MOUTH_SMILE;
+      break;
+    }
+
+  pl->top = pl->head_cy - pl->head_ry;
+  /* two to four cells between the eyes, keeping them on the head; eyes
+   * on stalks need room for their bulbs */
+  if (pl->archetype == PLAN_CRAB)
+    pl->eye_x = MID - pl->eye_w - 3;
+  else
+    pl->eye_x = MID - pl->eye_w - 1 - (int) (frac (id, 14) * MIN (2.0, pl->head_rx * 0.25));
+  pl->mouth_y = pl->archetype == PLAN_CRAB ? (int) pl->head_cy - 1 : pl->eye_y + pl->eye_h;
+  pl->ear_x = MID - 2.5 - frac (id, 30) * (pl->head_rx * 0.5);
+}
+
+/* Whether a cell is near the face, where markings would look like scars. */
+static gboolean
+in_face (const Plan *pl,
+         int         x,
+         int         y)
+{
+  return y >= pl->eye_y - 1 && y <= pl->mouth_y + 2 && x >= pl->eye_x - 2;
+}
+
+static void
+draw_body (Board      *bd,
+           const Plan *pl,
+           gboolean    back)
+{
+  guint id = bd->id;
+
+  switch (pl->archetype)
+    {
+    case PLAN_BLOB:
+      ellipse (bd, MID, pl->head_cy, pl->head_rx, pl->head_ry, CELL_BODY, FALSE);
+      rect (bd, MID - (int) (pl->head_rx * 0.6) - 1, (int) BASE - 1, 3, 1, CELL_BODY);
+      break;
+
+    case PLAN_CHIBI:
+      ellipse (bd, MID, pl->body_cy, pl->body_rx, pl->body_ry, CELL_BODY, FALSE);
+      rect (bd, MID - (int) pl->body_rx, (int) BASE - 2, 3, 2, CELL_BODY);
+      ellipse (bd, MID - pl->body_rx + 0.2, pl->body_cy - 0.5, 1.8, 1.4, CELL_BODY, FALSE);
+      ellipse (bd, MID, pl->head_cy, pl->head_rx, pl->head_ry, CELL_BODY, FALSE);
+      break;
+
+    case PLAN_BIRD:
+      /* wings: a fan from the shoulder */
       triangle (bd, MID - 2, pl->head_cy - 2,
                 MID - pl->head_rx - 4 - frac (id, 15) * 3, pl->head_cy - 4 - frac (id, 16) * 4,
                 MID - pl->head_rx + 1, pl->head_cy + pl->head_ry * 0.6, CELL_ACCENT);
       ellipse (bd, MID, pl->head_cy, pl->head_rx, pl->head_ry, CELL_BODY, FALSE);
-      /* feet */
-      rect (bd, MID - 3, (int) base - 2, 1, 2, CELL_EXTRA);
-      rect (bd, MID - 4, (int) base - 1, 3, 1, CELL_EXTRA);
-      pl->top = pl->head_cy - pl->head_ry;
-      pl->eye_y = pl->head_cy - pl->head_ry * 0.3;
-      pl->eye_x = MID - 2.5 - frac (id, 12) * 1.5;
+      rect (bd, MID - 3, (int) BASE - 2, 1, 2, CELL_BEAK);
+      rect (bd, MID - 4, (int) BASE - 1, 3, 1, CELL_BEAK);
       break;
 
     case PLAN_BEAST:
-      pl->body_rx = 9.0 + frac (id, 10) * 3.0;
-      pl->body_ry = 4.5 + frac (id, 11) * 1.5;
-      pl->body_cy = base - 2.5 - pl->body_ry;
-      pl->head_rx = 6.0 + frac (id, 13) * 2.0;
-      pl->head_ry = 5.0 + frac (id, 14) * 1.5;
-      pl->head_cy = pl->body_cy - pl->body_ry - pl->head_ry * 0.35;
-      /* legs */
-      rect (bd, MID - (int) pl->body_rx + 1, (int) (pl->body_cy + 1), 3, (int) (base - pl->body_cy - 1), CELL_BODY);
-      rect (bd, MID - 5, (int) (pl->body_cy + 1), 3, (int) (base - pl->body_cy - 1), CELL_BODY);
+      rect (bd, MID - (int) pl->body_rx + 1, (int) pl->body_cy + 1, 3, (int) (BASE - pl->body_cy - 1), CELL_BODY);
+      rect (bd, MID - 5, (int) pl->body_cy + 1, 3, (int) (BASE - pl->body_cy - 1), CELL_BODY);
       ellipse (bd, MID, pl->body_cy, pl->body_rx, pl->body_ry, CELL_BODY, FALSE);
       ellipse (bd, MID, pl->head_cy, pl->head_rx, pl->head_ry, CELL_BODY, FALSE);
-      pl->top = pl->head_cy - pl->head_ry;
-      pl->eye_y = pl->head_cy;
-      pl->eye_x = MID - 2.5 - frac (id, 12) * 1.2;
       break;
 
     case PLAN_GHOST:
-    default:
-      pl->head_rx = 7.5 + frac (id, 10) * 3.0;
-      pl->head_ry = 7.5 + frac (id, 11) * 2.0;
-      pl->head_cy = base - 4 - pl->head_ry * 0.8;
       ellipse (bd, MID, pl->head_cy, pl->head_rx, pl->head_ry, CELL_BODY, FALSE);
-      rect (bd, MID - (int) pl->head_rx, (int) pl->head_cy, (int) pl->head_rx, (int) (base - 1 - pl->head_cy), CELL_BODY);
+      rect (bd, MID - (int) pl->head_rx, (int) pl->head_cy, (int) pl->head_rx,
+            (int) (BASE - 1 - pl->head_cy), CELL_BODY);
       /* a wavy hem: notches along the bottom */
       for (int x = MID - (int) pl->head_rx; x < MID; x++)
         if (((MID - x) / 2) % 2 == 1)
-          set_cell (bd, x, (int) base - 2, CELL_EMPTY);
-      /* little arms */
+          set_cell (bd, x, (int) BASE - 2, CELL_EMPTY);
       ellipse (bd, MID - pl->head_rx, pl->head_cy + 2, 2.0, 1.5, CELL_BODY, FALSE);
-      pl->top = pl->head_cy - pl->head_ry;
-      pl->eye_y = pl->head_cy;
-      pl->eye_x = MID - 2.5 - frac (id, 12) * 1.5;
+      break;
+
+    case PLAN_CRAB:
+    case N_PLANS:
+    default:
+      {
+        double claw_x = MID - pl->head_rx - 0.5;
+        double claw_y = pl->head_cy - pl->head_ry - 1.5;
+        int stalk_x = pl->eye_x + pl->eye_w / 2;
+
+        /* legs, arms, claws with a notch */
+        for (int i = 0; i < 3; i++)
+          rect (bd, MID - (int) pl->head_rx + 2 + i * 2, (int) pl->head_cy, 1, (int) (BASE - pl->head_cy), CELL_BODY);
+        rect (bd, (int) claw_x, (int) claw_y, 1, (int) (pl->head_cy - claw_y), CELL_BODY);
+        ellipse (bd, claw_x + 0.5, claw_y - 1.0, 2.6, 2.4, CELL_ACCENT, FALSE);
+        rect (bd, (int) claw_x, (int) (claw_y - 3.0), 1, 2, CELL_EMPTY);
+        ellipse (bd, MID, pl->head_cy, pl->head_rx, pl->head_ry, CELL_BODY, FALSE);
+        rect (bd, stalk_x, pl->eye_y + pl->eye_h, 1, (int) pl->top - (pl->eye_y + pl->eye_h) + 1, CELL_BODY);
+        /* the eyes sit in round white bulbs (plain bulbs, from behind) */
+        ellipse (bd, pl->eye_x + pl->eye_w / 2.0, pl->eye_y + pl->eye_h / 2.0,
+                 pl->eye_w / 2.0 + 1.2, pl->eye_h / 2.0 + 1.2, back ? CELL_BODY : CELL_BELLY, FALSE);
+      }
       break;
     }
 }
 
 static void
-draw_ears (Board *bd,
-           Plan  *pl)
+draw_ears (Board      *bd,
+           const Plan *pl)
 {
-  guint id = bd->id;
   double top = pl->top + 1.0;
-  double ear_x = MID - 2.5 - frac (id, 30) * (pl->head_rx * 0.5);
-  int kind = sg_mock_hash (id, 31) % 7;
-  double h = 3.0 + frac (id, 32) * 4.0;
+  double ex = pl->ear_x;
+  double h = pl->ear_h;
 
-  switch (kind)
+  switch (pl->ears)
     {
-    case 0: /* pointy ears with coloured tips */
-      triangle (bd, ear_x - 2.5, top + 2, ear_x + 2.5, top + 2, ear_x - 1, top - h, CELL_BODY);
-      triangle (bd, ear_x - 1.6, top - h * 0.45, ear_x + 0.6, top - h * 0.45, ear_x - 1, top - h, CELL_ACCENT);
+    case EARS_POINTY: /* with coloured tips */
+      triangle (bd, ex - 2.5, top + 2, ex + 2.5, top + 2, ex - 1, top - h, CELL_BODY);
+      triangle (bd, ex - 1.6, top - h * 0.45, ex + 0.6, top - h * 0.45, ex - 1, top - h, CELL_ACCENT);
       break;
-    case 1: /* round ears */
-      ellipse (bd, ear_x - 1, top - 1, 2.6, 2.6, CELL_BODY, FALSE);
-      ellipse (bd, ear_x - 1, top - 1, 1.2, 1.2, CELL_ACCENT, FALSE);
+    case EARS_ROUND:
+      ellipse (bd, ex - 1, top - 1, 2.6, 2.6, CELL_BODY, FALSE);
+      ellipse (bd, ex - 1, top - 1, 1.2, 1.2, CELL_ACCENT, FALSE);
       break;
-    case 2: /* long floppy ears */
-      ellipse (bd, ear_x - 0.5, top - h * 0.6, 1.8, h * 0.9, CELL_BODY, FALSE);
+    case EARS_FLOPPY:
+      ellipse (bd, ex - 0.5, top - h * 0.6, 1.8, h * 0.9, CELL_BODY, FALSE);
       break;
-    case 3: /* small horns */
-      triangle (bd, ear_x - 1.5, top + 1, ear_x + 1.5, top + 1, ear_x - 1.5, top - h * 0.7, CELL_EXTRA);
+    case EARS_HORNS:
+      triangle (bd, ex - 1.5, top + 1, ex + 1.5, top + 1, ex - 1.5, top - h * 0.7, CELL_EXTRA);
       break;
-    case 4: /* antenna with a bobble */
-      rect (bd, (int) ear_x, (int) (top - h), 1, (int) h + 1, CELL_OUTLINE);
-      ellipse (bd, ear_x + 0.5, top - h - 0.5, 1.5, 1.5, CELL_ACCENT, FALSE);
+    case EARS_ANTENNAE: /* with a bobble */
+      rect (bd, (int) ex, (int) (top - h), 1, (int) h + 1, CELL_OUTLINE);
+      ellipse (bd, ex + 0.5, top - h - 0.5, 1.5, 1.5, CELL_ACCENT, FALSE);
       break;
-    case 5: /* a central crest / sprout */
+    case EARS_SPROUT: /* a crest of leaves or feathers */
       triangle (bd, MID - 2, top + 1, MID + 0.01, top + 1, MID, top - h, CELL_ACCENT);
       triangle (bd, MID - 4, top + 1, MID - 1, top, MID - 4, top - h * 0.6, CELL_ACCENT);
       break;
-    default: /* no ears */
+    default:
       break;
     }
 }
 
 static void
-draw_markings (Board   *bd,
-               Plan    *pl,
-               gboolean back)
+draw_markings (Board      *bd,
+               const Plan *pl,
+               gboolean    back)
 {
   guint id = bd->id;
-  int kind = sg_mock_hash (id, 40) % 4;
 
-  if (!back && sg_mock_hash (id, 41) % 3 != 0)
+  if (!back && pl->belly && pl->archetype != PLAN_CRAB)
     {
-      /* a pale belly / face patch */
-      double cy = pl->archetype == PLAN_BLOB || pl->archetype == PLAN_GHOST || pl->archetype == PLAN_BIRD
-                  ? pl->head_cy + pl->head_ry * 0.45 : pl->body_cy;
-      double rx = (pl->archetype == PLAN_BLOB || pl->archetype == PLAN_GHOST || pl->archetype == PLAN_BIRD
-                   ? pl->head_rx : pl->body_rx) * 0.55;
+      /* a pale belly, low on one-piece bodies */
+      gboolean one_piece = pl->body_rx == 0;
+      double cy = one_piece ? pl->head_cy + pl->head_ry * 0.45 : pl->body_cy;
+      double rx = (one_piece ? pl->head_rx : pl->body_rx) * 0.55;
 
       ellipse (bd, MID, cy, rx, rx * 0.75, CELL_BELLY, TRUE);
     }
 
-  switch (kind)
+  if (pl->marks == MARK_STRIPES)
     {
-    case 0: /* spots on the sides */
-      for (int i = 0; i < 3; i++)
-        {
-          int x = MID - 3 - (int) (frac (id, 42 + i) * pl->head_rx);
-          int y = (int) (pl->head_cy - pl->head_ry * 0.6 + frac (id, 45 + i) * pl->head_ry * 1.4);
+      /* bands across the crown (the back, seen from behind) */
+      int last = back ? (int) pl->top + 7 : pl->eye_y - 2;
 
-          if (x >= 0 && x < MID && y >= 0 && y < GRID && bd->cells[y][x] == CELL_BODY)
-            {
-              set_cell (bd, x, y, CELL_ACCENT);
-              if (x + 1 < MID && bd->cells[y][x + 1] == CELL_BODY)
-                set_cell (bd, x + 1, y, CELL_ACCENT);
-            }
-        }
-      break;
-    case 1: /* stripes on the forehead / back */
-      for (int y = (int) pl->top + 1; y < (int) pl->top + 6; y += 2)
+      for (int y = (int) pl->top + 1; y <= last && y < GRID; y += 2)
         for (int x = MID - 3; x < MID; x++)
           if (bd->cells[y][x] == CELL_BODY)
             bd->cells[y][x] = CELL_ACCENT;
+    }
+  else if (pl->marks == MARK_SPOTS)
+    {
+      /* a few round 2x2 spots, wherever the body has room */
+      for (guint i = 0, placed = 0; i < 12 && placed < 3; i++)
+        {
+          int x = (int) (sg_mock_hash (id, 70 + i) % (MID - 1));
+          int y = (int) (sg_mock_hash (id, 90 + i) % (GRID - 1));
+          gboolean ok = TRUE;
+
+          for (int dy = -1; dy <= 2 && ok; dy++)
+            for (int dx = -1; dx <= 2 && ok; dx++)
+              {
+                int cx = x + dx, cy = y + dy;
+
+                ok = cx >= 0 && cx < MID && cy >= 0 && cy < GRID &&
+                     bd->cells[cy][cx] == CELL_BODY && (back || !in_face (pl, cx, cy));
+              }
+          if (!ok)
+            continue;
+          rect (bd, x, y, 2, 2, CELL_ACCENT);
+          placed++;
+        }
+    }
+}
+
+static void
+draw_face (Board      *bd,
+           const Plan *pl)
+{
+  int y = pl->mouth_y;
+
+  rect (bd, pl->eye_x, pl->eye_y, pl->eye_w, pl->eye_h, CELL_EYE);
+
+  if (pl->cheeks)
+    rect (bd, pl->eye_x - 1, pl->eye_y + pl->eye_h, 2, 1, CELL_CHEEK);
+
+  switch (pl->mouth)
+    {
+    case MOUTH_SMILE:
+      set_cell (bd, MID - 2, y, CELL_MOUTH);
+      set_cell (bd, MID - 1, y + 1, CELL_MOUTH);
       break;
+    case MOUTH_CAT: /* a "w" */
+      set_cell (bd, MID - 3, y, CELL_MOUTH);
+      set_cell (bd, MID - 2, y + 1, CELL_MOUTH);
+      set_cell (bd, MID - 1, y, CELL_MOUTH);
+      break;
+    case MOUTH_OPEN:
+      rect (bd, MID - 1, y, 1, 2, CELL_MOUTH);
+      set_cell (bd, MID - 1, y + 1, CELL_CHEEK);  /* a tongue */
+      break;
+    case MOUTH_FANGS:
+      set_cell (bd, MID - 3, y, CELL_MOUTH);
+      rect (bd, MID - 2, y + 1, 2, 1, CELL_MOUTH);
+      set_cell (bd, MID - 2, y + 2, CELL_SHINE);
+      break;
+    case MOUTH_SNOUT:
     default:
+      triangle (bd, MID - 2, y - 0.5, MID + 0.01, y - 0.5, MID, y + 2.5, CELL_BEAK);
       break;
     }
 }
 
 static void
-draw_face (Board *bd,
-           Plan  *pl)
+draw_tail (Board      *bd,
+           const Plan *pl)
 {
-  guint id = bd->id;
-  int ex = (int) pl->eye_x;
-  int ey = (int) pl->eye_y;
-  int size = pl->eye_size;
-  int mouth = sg_mock_hash (id, 50) % 4;
+  /* Seen from behind, some creatures show a tail low on the back. */
+  double cy = BASE - 3.0;
 
-  /* eyes: a dark block, taller than wide, with a glint added after mirroring */
-  rect (bd, ex - size + 1, ey - size, size, size + 1, CELL_EYE);
-
-  if (sg_mock_hash (id, 51) % 2 == 0)
-    rect (bd, ex - size - 1, ey + 2, 2, 1, CELL_CHEEK);
-
-  switch (mouth)
+  switch (pl->tail)
     {
-    case 0: /* small smile */
-      set_cell (bd, MID - 2, ey + 2, CELL_MOUTH);
-      set_cell (bd, MID - 1, ey + 3, CELL_MOUTH);
+    case TAIL_PUFF:
+      ellipse (bd, MID, cy, 2.6, 2.3, CELL_BELLY, FALSE);
       break;
-    case 1: /* "w" cat mouth */
-      set_cell (bd, MID - 2, ey + 2, CELL_MOUTH);
-      set_cell (bd, MID - 1, ey + 3, CELL_MOUTH);
-      set_cell (bd, MID - 3, ey + 3, CELL_MOUTH);
+    case TAIL_SPIKE:
+      triangle (bd, MID - 2.5, cy + 1, MID + 0.01, cy + 1, MID, cy - 5, CELL_ACCENT);
       break;
-    case 2: /* open mouth */
-      rect (bd, MID - 1, ey + 2, 1, 2, CELL_MOUTH);
-      break;
-    default: /* beak / snout */
-      triangle (bd, MID - 2, ey + 1, MID + 0.01, ey + 1, MID, ey + 4, CELL_EXTRA);
+    default:
       break;
     }
 }
@@ -519,6 +634,8 @@ cell_colour (const Board   *bd,
       return p->cheek;
     case CELL_EXTRA:
       return p->extra;
+    case CELL_BEAK:
+      return edge_below ? p->body_dark : p->beak;
     case CELL_OUTLINE:
     case CELL_EMPTY:
     default:
@@ -535,6 +652,7 @@ write_png_chunk (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
+
 GBytes *
 sg_mock_sprite_draw (guint    id,
                      gboolean shiny,
@@ -549,29 +667,25 @@ sg_mock_sprite_draw (guint    id,
   cairo_status_t status;
 
   make_palette (id, shiny, &pal);
+  plan_creature (id, &pl);
 
-  pl.archetype = sg_mock_hash (id, 1) % N_PLANS;
-  pl.eye_size = 2 + sg_mock_hash (id, 2) % 2;
+  /* back to front: ears behind the head, markings on the body, then the
+   * face (or, from behind, the tail) */
   draw_ears (&bd, &pl);
-  draw_silhouette (&bd, &pl);
-  /* ears were drawn before the plan set the top: draw again now it is known */
-  memset (bd.cells, 0, sizeof bd.cells);
-  draw_ears (&bd, &pl);
-  draw_silhouette (&bd, &pl);
+  draw_body (&bd, &pl, back);
   draw_markings (&bd, &pl, back);
-  if (!back)
+  if (back)
+    draw_tail (&bd, &pl);
+  else
     draw_face (&bd, &pl);
   mirror (&bd);
   add_outline (&bd);
 
   if (!back)
     {
-      /* the glint, top-left in both eyes, as light comes from one side */
-      int ex = (int) pl.eye_x - pl.eye_size + 1;
-      int ey = (int) pl.eye_y - pl.eye_size;
-
-      bd.cells[ey][ex] = CELL_SHINE;
-      bd.cells[ey][GRID - 1 - ex - (pl.eye_size - 1)] = CELL_SHINE;
+      /* the glint, top-left in both eyes: light comes from one side */
+      bd.cells[pl.eye_y][pl.eye_x] = CELL_SHINE;
+      bd.cells[pl.eye_y][GRID - pl.eye_x - pl.eye_w] = CELL_SHINE;
     }
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, SG_MOCK_SPRITE_SIZE, SG_MOCK_SPRITE_SIZE);
