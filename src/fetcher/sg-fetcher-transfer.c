@@ -531,7 +531,7 @@ slot_json_done (Slot *slot)
     {
       g_autofree char *shown = g_utf8_make_valid (front, MIN (strlen (front), 200));
 
-      emit_error (slot, (ErrorClass) { "bad-url", FALSE }, 0, -1,
+      emit_error (slot, (ErrorClass) { "bad-url", FALSE }, slot->status, -1,
                   "Refusing the sprite URL \"%s\": %s", shown, error->message);
       slot_finish (slot);
       return;
@@ -584,13 +584,14 @@ slot_done (Slot     *slot,
     {
       ErrorClass klass = classify_curl (code, slot->too_large);
 
-      if (slot->too_large)
+      if (slot->too_large || code == CURLE_FILESIZE_EXCEEDED)
         emit_error (slot, klass, status, -1, "The %s is larger than %u bytes",
                     slot->phase == SLOT_JSON ? "detail document" : "sprite",
                     (guint) slot->limit);
+      else if (slot->errbuf[0] != '\0' && strcmp (slot->errbuf, curl_easy_strerror (code)) != 0)
+        emit_error (slot, klass, status, -1, "%s: %s", curl_easy_strerror (code), slot->errbuf);
       else
-        emit_error (slot, klass, status, -1, "%s: %s", curl_easy_strerror (code),
-                    slot->errbuf[0] != '\0' ? slot->errbuf : curl_easy_strerror (code));
+        emit_error (slot, klass, status, -1, "%s", curl_easy_strerror (code));
       slot_finish (slot);
       return;
     }
