@@ -427,6 +427,7 @@ exchange_take_blob (SgMockExchange   *ex,
 /* Loading (off the main context) ----------------------------------------- */
 
 typedef struct {
+  GWeakRef  api;            /* not a strong ref: disposing must finalize */
   gpointer  key;
   guint     id;
   int       variant;        /* -1 for the document */
@@ -439,6 +440,7 @@ load_job_free (gpointer data)
 {
   LoadJob *job = data;
 
+  g_weak_ref_clear (&job->api);
   g_free (job->origin);
   g_free (job->mirror_dir);
   g_free (job);
@@ -487,14 +489,14 @@ on_loaded (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  SgMockApi *self = SG_MOCK_API (source);
   LoadJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(SgMockApi) self = g_weak_ref_get (&job->api);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) waiting = NULL;
   SgMockBlob *blob;
 
   blob = g_task_propagate_pointer (G_TASK (result), &error);
-  if (self->disposed)
+  if (self == NULL || self->disposed)
     {
       g_clear_pointer (&blob, blob_free);
       return;
@@ -563,6 +565,7 @@ exchange_load (SgMockExchange *ex)
   g_hash_table_insert (self->loading, key, waiting);
 
   job = g_new0 (LoadJob, 1);
+  g_weak_ref_init (&job->api, self);
   job->key = key;
   job->id = ex->id;
   job->variant = is_doc ? -1 : (int) ex->variant;
@@ -572,7 +575,7 @@ exchange_load (SgMockExchange *ex)
   /* Building a 230 KB document (and its gzip) or a PNG takes milliseconds:
    * a worker thread does it, so the serving context (maybe a GUI's) never
    * stalls. */
-  task = g_task_new (self, self->cancellable, on_loaded, NULL);
+  task = g_task_new (NULL, self->cancellable, on_loaded, NULL);
   g_task_set_source_tag (task, exchange_load);
   g_task_set_task_data (task, job, load_job_free);
   g_task_set_return_on_cancel (task, FALSE);
