@@ -356,6 +356,9 @@ emit_error (Slot        *slot,
   json_object_set_int_member (meta, "status", status);
   json_object_set_int_member (meta, "retry_after_ms", retry_ms);
   json_object_set_string_member (meta, "url", slot->url != NULL ? slot->url : "");
+  /* Extra, for logs and tests: how much of the failing body had arrived
+   * (a size cap shows it stopped at the cap, not at the end). */
+  json_object_set_int_member (meta, "body_bytes", (gint64) slot->body->len);
 
   g_debug ("task %u (#%u): %s: %s", slot->task_id, slot->pokemon_id, klass.kind, valid);
   sg_fetcher_output_object (SG_FRAME_TASK_ERROR, slot->task_id, meta, NULL, 0);
