@@ -13,6 +13,8 @@
 #include <cairo.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 
 #include "sg-mock-api.h"
@@ -282,6 +284,134 @@ assert_sprite_png (GBytes *png)
 
   cairo_surface_destroy (surface);
   return opaque;
+}
+
+
+/* A raw HTTP/1.1 client, to see exactly what goes over the wire ------------- */
+
+typedef struct {
+  GSocketClient     *client;
+  GSocketConnection *conn;
+  GDataInputStream  *in;
+  guint              status;
+  GHashTable        *headers;   /* lower-case name -> value */
+} Raw;
+
+static void
+raw_free (Raw *raw)
+{
+  g_clear_pointer (&raw->headers, g_hash_table_unref);
+  g_clear_object (&raw->in);
+  g_clear_object (&raw->conn);
+  g_clear_object (&raw->client);
+  g_free (raw);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Raw, raw_free)
+
+static Raw *
+raw_connect (Server *s,
+             guint   timeout_s)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (s->origin, G_URI_FLAGS_NONE, &error);
+  Raw *raw = g_new0 (Raw, 1);
+
+  g_assert_no_error (error);
+  raw->client = g_socket_client_new ();
+  /* every read and write below is bounded by this */
+  g_socket_client_set_timeout (raw->client, timeout_s);
+  raw->conn = g_socket_client_connect_to_host (raw->client, "127.0.0.1", (guint16) g_uri_get_port (uri),
+                                               NULL, &error);
+  g_assert_no_error (error);
+  raw->in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (raw->conn)));
+  g_data_input_stream_set_newline_type (raw->in, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (raw->in), FALSE);
+  return raw;
+}
+
+static void
+raw_send (Raw        *raw,
+          const char *method,
+          const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = g_strdup_printf ("%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", method, path);
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (raw->conn));
+
+  g_output_stream_write_all (out, request, strlen (request), NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Reads the status line and headers; FALSE (with @error) if they do not come. */
+static gboolean
+raw_read_head (Raw     *raw,
+               GError **error)
+{
+  g_autofree char *status_line = NULL;
+
+  g_clear_pointer (&raw->headers, g_hash_table_unref);
+  raw->headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  status_line = g_data_input_stream_read_line (raw->in, NULL, NULL, error);
+  if (status_line == NULL)
+    return FALSE;
+  g_assert_true (g_str_has_prefix (status_line, "HTTP/1.1 "));
+  raw->status = (guint) g_ascii_strtoull (status_line + strlen ("HTTP/1.1 "), NULL, 10);
+
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (raw->in, NULL, NULL, error);
+      char *colon;
+
+      if (line == NULL)
+        return FALSE;
+      if (*line == '\0')
+        return TRUE;
+      colon = strchr (line, ':');
+      g_assert_nonnull (colon);
+      *colon = '\0';
+      g_hash_table_replace (raw->headers, g_ascii_strdown (line, -1), g_strdup (g_strstrip (colon + 1)));
+    }
+}
+
+static guint64
+raw_content_length (Raw *raw)
+{
+  const char *value = g_hash_table_lookup (raw->headers, "content-length");
+
+  g_assert_nonnull (value);
+  return g_ascii_strtoull (value, NULL, 10);
+}
+
+/* Reads up to @len bytes (fewer at EOF); the count read. */
+static gsize
+raw_read (Raw     *raw,
+          guint8  *buffer,
+          gsize    len,
+          GError **error)
+{
+  gsize n = 0;
+
+  g_input_stream_read_all (G_INPUT_STREAM (raw->in), buffer, len, &n, NULL, error);
+  return n;
+}
+
+/* Reads and throws away up to @max bytes, or until EOF; the count. */
+static guint64
+raw_drain (Raw     *raw,
+           guint64  max,
+           GError **error)
+{
+  g_autofree guint8 *buffer = g_malloc (256 * 1024);
+  guint64 total = 0;
+  gssize n;
+
+  while (total < max &&
+         (n = g_input_stream_read (G_INPUT_STREAM (raw->in), buffer, MIN (256 * 1024, max - total),
+                                   NULL, error)) > 0)
+    total += (guint64) n;
+  return total;
 }
 
 /* Names ---------------------------------------------------------------------- */
@@ -810,6 +940,379 @@ test_fault_sprite_faults (void)
   }
 }
 
+
+static void
+test_fault_truncate (void)
+{
+  SgMockApi *api = sg_mock_api_new ();
+  g_autoptr(Server) s = NULL;
+  g_autoptr(Raw) raw = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 promised, got;
+
+  sg_mock_api_set_fault (api, 17, SG_MOCK_FAULT_TRUNCATE, 0);
+  s = server_start (api);
+  raw = raw_connect (s, CLIENT_TIMEOUT_S);
+  raw_send (raw, "GET", "/api/v2/pokemon/17/");
+  g_assert_true (raw_read_head (raw, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (raw->status, ==, 200);
+  promised = raw_content_length (raw);
+  g_assert_cmpuint (promised, >=, 200 * 1000);
+
+  /* the server hangs up early (a read would time out if it did not) */
+  got = raw_drain (raw, promised, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (got, >, 0);
+  g_assert_cmpuint (got, <, promised);
+
+  /* a client never gets the whole document (libsoup 3.2 reports no error
+   * for the short body, curl does) */
+  {
+    g_autofree char *url = url_for (s, "/api/v2/pokemon/17/");
+    g_autoptr(Reply) r = get (url, GET_PLAIN);
+
+    g_assert_true (r->error != NULL || g_bytes_get_size (r->body) < promised);
+  }
+}
+
+static void
+test_fault_hang (void)
+{
+  SgMockApi *api = sg_mock_api_new ();
+  g_autoptr(Server) s = NULL;
+  g_autoptr(Raw) raw = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 byte;
+
+  sg_mock_api_set_fault (api, 15, SG_MOCK_FAULT_HANG, 0);
+  s = server_start (api);
+
+  /* no answer, however long one waits (here: a second) */
+  raw = raw_connect (s, 1);
+  raw_send (raw, "GET", "/api/v2/pokemon/15/");
+  g_assert_false (raw_read_head (raw, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_clear_error (&error);
+
+  /* meanwhile the server answers others: the hang blocks nothing */
+  {
+    g_autofree char *url = url_for (s, "/api/v2/pokemon/16/");
+    g_autoptr(Reply) r = get_ok (url);
+  }
+
+  /* disposing the server drops the hung connection (and frees it: the
+   * thread asserts the API is finalized) */
+  g_socket_set_timeout (g_socket_connection_get_socket (raw->conn), CLIENT_TIMEOUT_S);
+  g_clear_pointer (&s, server_stop);
+  g_assert_cmpuint (raw_read (raw, &byte, 1, &error), ==, 0);
+}
+
+static void
+test_fault_drip (void)
+{
+  SgMockApi *api = sg_mock_api_new ();
+  g_autoptr(Server) s = NULL;
+  g_autoptr(Raw) raw = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) doc = NULL;
+  guint8 buffer[3];
+
+  sg_mock_api_set_fault (api, 16, SG_MOCK_FAULT_DRIP, 0);
+  s = server_start (api);
+  doc = sg_mock_creature_document (16, s->origin);
+
+  raw = raw_connect (s, CLIENT_TIMEOUT_S);
+  raw_send (raw, "GET", "/api/v2/pokemon/16/");
+  g_assert_true (raw_read_head (raw, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (raw->status, ==, 200);
+  /* the real length is promised... */
+  g_assert_cmpuint (raw_content_length (raw), ==, g_bytes_get_size (doc));
+  /* ...and the real bytes come, one a second */
+  g_assert_cmpuint (raw_read (raw, buffer, 3, &error), ==, 3);
+  g_assert_no_error (error);
+  g_assert_cmpmem (buffer, 3, g_bytes_get_data (doc, NULL), 3);
+
+  /* disposing the server drops the dripping connection */
+  g_clear_pointer (&s, server_stop);
+  raw_drain (raw, G_MAXUINT64, NULL);
+}
+
+static void
+test_fault_oversize (void)
+{
+  SgMockApi *api = sg_mock_api_new ();
+  g_autoptr(Server) s = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sg_mock_api_parse_faults (api, "21=oversize-json,22=oversize-png", NULL));
+  s = server_start (api);
+
+  {
+    g_autoptr(Raw) raw = raw_connect (s, CLIENT_TIMEOUT_S);
+    g_autofree guint8 *head = g_malloc (64 * 1024);
+    g_autofree char *expected = NULL;
+    g_autofree char *name = sg_mock_api_creature_name (21);
+
+    raw_send (raw, "GET", "/api/v2/pokemon/21/");
+    g_assert_true (raw_read_head (raw, &error));
+    g_assert_cmpuint (raw->status, ==, 200);
+    g_assert_cmpuint (raw_content_length (raw), ==, 64 * 1024 * 1024);
+    g_assert_cmpuint (raw_read (raw, head, 64 * 1024, &error), ==, 64 * 1024);
+    g_assert_no_error (error);
+    expected = g_strdup_printf ("{\"id\":21,\"name\":\"%s\",\"moves\":[{\"move\"", name);
+    g_assert_cmpmem (head, strlen (expected), expected, strlen (expected));
+    /* a client that gives up early just closes */
+  }
+  {
+    g_autoptr(Raw) raw = raw_connect (s, CLIENT_TIMEOUT_S);
+    guint8 sig[8];
+
+    raw_send (raw, "GET", "/sprites/pokemon/22.png");
+    g_assert_true (raw_read_head (raw, &error));
+    g_assert_cmpuint (raw->status, ==, 200);
+    g_assert_cmpuint (raw_content_length (raw), ==, 16 * 1024 * 1024);
+    g_assert_cmpuint (raw_read (raw, sig, 8, &error), ==, 8);
+    g_assert_cmpmem (sig, 8, "\x89PNG\r\n\x1a\n", 8);
+    /* all of it comes, as promised, and the connection stays usable */
+    g_assert_cmpuint (raw_drain (raw, 16 * 1024 * 1024 - 8, &error), ==, 16 * 1024 * 1024 - 8);
+    g_assert_no_error (error);
+    raw_send (raw, "GET", "/sprites/pokemon/1.png");
+    g_assert_true (raw_read_head (raw, &error));
+    g_assert_cmpuint (raw->status, ==, 200);
+  }
+  /* and once more, whole, through libsoup: exactly 64 MiB of valid JSON */
+  {
+    g_autofree char *url = url_for (s, "/api/v2/pokemon/21/");
+    g_autoptr(Reply) r = get_ok (url);
+    gsize len = 0;
+    const char *data = g_bytes_get_data (r->body, &len);
+
+    g_assert_cmpuint (len, ==, 64 * 1024 * 1024);
+    g_assert_cmpmem (data + len - 4, 4, "{}]}", 4);
+  }
+}
+
+static void
+test_latency (void)
+{
+  SgMockApi *api = sg_mock_api_new ();
+  g_autoptr(Server) s = NULL;
+  g_autofree char *url = NULL;
+  gint64 start;
+
+  sg_mock_api_set_latency (api, 300);
+  g_assert_cmpuint (sg_mock_api_get_latency (api), ==, 300);
+  s = server_start (api);
+  url = url_for (s, "/sprites/pokemon/1.png");
+
+  /* A lower bound only: never shorter than the latency. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(Reply) r = NULL;
+
+      start = g_get_monotonic_time ();
+      r = get_ok (url);
+      g_assert_cmpint (g_get_monotonic_time () - start, >=, 300 * 1000);
+    }
+  {
+    g_autofree char *missing = url_for (s, "/nope");
+    g_autoptr(Reply) r = NULL;
+
+    start = g_get_monotonic_time ();
+    r = get (missing, GET_PLAIN);
+    g_assert_cmpuint (r->status, ==, 404);
+    g_assert_cmpint (g_get_monotonic_time () - start, >=, 300 * 1000);
+  }
+}
+
+static void
+test_keepalive (void)
+{
+  g_autoptr(Server) s = server_start_default ();
+  g_autoptr(Raw) raw = raw_connect (s, CLIENT_TIMEOUT_S);
+  g_autoptr(GError) error = NULL;
+
+  /* three answers on one connection */
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autofree char *path = g_strdup_printf (i == 2 ? "/sprites/pokemon/%u.png" : "/api/v2/pokemon/%u/", i);
+      guint64 len;
+      g_autofree guint8 *body = NULL;
+
+      raw_send (raw, "GET", path);
+      g_assert_true (raw_read_head (raw, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (raw->status, ==, 200);
+      g_assert_null (g_hash_table_lookup (raw->headers, "connection"));
+      len = raw_content_length (raw);
+      body = g_malloc (len);
+      g_assert_cmpuint (raw_read (raw, body, len, &error), ==, len);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+test_methods (void)
+{
+  g_autoptr(Server) s = server_start_default ();
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(Raw) raw = raw_connect (s, CLIENT_TIMEOUT_S);
+
+    raw_send (raw, "HEAD", "/api/v2/pokemon/2/");
+    g_assert_true (raw_read_head (raw, &error));
+    g_assert_cmpuint (raw->status, ==, 200);
+    g_assert_cmpuint (raw_content_length (raw), >, 200 * 1000);
+    /* no body follows: the next answer comes right away */
+    raw_send (raw, "HEAD", "/sprites/pokemon/2.png");
+    g_assert_true (raw_read_head (raw, &error));
+    g_assert_cmpuint (raw->status, ==, 200);
+    g_assert_cmpstr (g_hash_table_lookup (raw->headers, "content-type"), ==, "image/png");
+  }
+  {
+    g_autoptr(Raw) raw = raw_connect (s, CLIENT_TIMEOUT_S);
+
+    raw_send (raw, "DELETE", "/api/v2/pokemon/2/");
+    g_assert_true (raw_read_head (raw, &error));
+    g_assert_cmpuint (raw->status, ==, 405);
+    g_assert_cmpstr (g_hash_table_lookup (raw->headers, "allow"), ==, "GET, HEAD");
+  }
+}
+
+/* Mirror mode ------------------------------------------------------------------ */
+
+static const char *
+mirror_dir_or_skip (void)
+{
+  const char *dir = g_getenv ("SG_TEST_MIRROR_DIR");
+
+  if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("SG_TEST_MIRROR_DIR is not set or the PokeAPI mirror is absent");
+      return NULL;
+    }
+  return dir;
+}
+
+static GBytes *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize len = 0;
+
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, len);
+}
+
+static void
+test_mirror (void)
+{
+  const char *dir = mirror_dir_or_skip ();
+  SgMockApi *api;
+  g_autoptr(Server) s = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (dir == NULL)
+    return;
+
+  api = sg_mock_api_new ();
+  g_assert_true (sg_mock_api_set_mirror_dir (api, dir, &error));
+  g_assert_no_error (error);
+  g_assert_true (sg_mock_api_parse_faults (api, "4=null-sprite,5=status:503", NULL));
+  s = server_start (api);
+
+  {
+    g_autofree char *url = url_for (s, "/api/v2/pokemon/25/");
+    g_autofree char *front = url_for (s, "/sprites/pokemon/25.png");
+    g_autofree char *type_prefix = url_for (s, "/api/v2/type/");
+    g_autoptr(Reply) r = get_ok (url);
+    g_autoptr(JsonNode) root = parse_json (r->body);
+    JsonObject *doc = json_node_get_object (root);
+    JsonArray *types = json_object_get_array_member (doc, "types");
+    const char *type_url;
+
+    g_assert_cmpint (json_object_get_int_member (doc, "id"), ==, 25);
+    g_assert_cmpuint (g_bytes_get_size (r->body), >, 200 * 1000);
+    g_assert_cmpstr (json_object_get_string_member (sprites_of (root), "front_default"), ==, front);
+    g_assert_null (g_strstr_len (g_bytes_get_data (r->body, NULL), g_bytes_get_size (r->body),
+                                 "raw.githubusercontent.com/PokeAPI/sprites"));
+    /* relative links are made absolute, as in the live API */
+    type_url = json_object_get_string_member (json_object_get_object_member (json_array_get_object_element (types, 0), "type"), "url");
+    g_assert_true (g_str_has_prefix (type_url, type_prefix));
+    g_assert_null (g_strstr_len (g_bytes_get_data (r->body, NULL), g_bytes_get_size (r->body),
+                                 "\"/api/v2/"));
+  }
+
+  /* sprites are the mirror's files, byte for byte */
+  {
+    static const char *const variants[] = { "", "shiny/", "back/", "back/shiny/" };
+
+    for (guint v = 0; v < G_N_ELEMENTS (variants); v++)
+      {
+        g_autofree char *url = url_for (s, "/sprites/pokemon/%s25.png", variants[v]);
+        g_autofree char *file = g_strdup_printf ("%s/sprites/pokemon/%s25.png", dir, variants[v]);
+        g_autoptr(Reply) r = get_ok (url);
+        g_autoptr(GBytes) expected = read_file (file);
+
+        g_assert_true (g_bytes_equal (r->body, expected));
+      }
+  }
+
+  /* ids outside the mirror do not exist */
+  {
+    g_autofree char *url = url_for (s, "/api/v2/pokemon/152/");
+    g_autofree char *sprite = url_for (s, "/sprites/pokemon/152.png");
+    g_autoptr(Reply) r = get (url, GET_PLAIN);
+    g_autoptr(Reply) rs = get (sprite, GET_PLAIN);
+
+    g_assert_cmpuint (r->status, ==, 404);
+    g_assert_cmpuint (rs->status, ==, 404);
+  }
+
+  /* faults apply to the mirror too */
+  {
+    g_autofree char *url = url_for (s, "/api/v2/pokemon/4/");
+    g_autoptr(Reply) r = get_ok (url);
+    g_autoptr(JsonNode) root = parse_json (r->body);
+
+    g_assert_true (json_object_get_null_member (sprites_of (root), "front_default"));
+  }
+  {
+    g_autofree char *url = url_for (s, "/api/v2/pokemon/5/");
+    g_autoptr(Reply) r = get (url, GET_PLAIN);
+
+    g_assert_cmpuint (r->status, ==, 503);
+  }
+  /* and gzip */
+  {
+    g_autofree char *url = url_for (s, "/api/v2/pokemon/1/");
+    g_autoptr(Reply) plain = get_ok (url);
+    g_autoptr(Reply) zipped = get (url, GET_GZIP);
+    g_autoptr(GBytes) unzipped = gunzip (zipped->body);
+
+    g_assert_cmpstr (soup_message_headers_get_one (zipped->headers, "Content-Encoding"), ==, "gzip");
+    g_assert_true (g_bytes_equal (unzipped, plain->body));
+  }
+}
+
+static void
+test_mirror_bad_dir (void)
+{
+  g_autoptr(SgMockApi) api = sg_mock_api_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("sg-mock-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  g_assert_false (sg_mock_api_set_mirror_dir (api, tmp, &error));
+  g_assert_error (error, SG_MOCK_API_ERROR, SG_MOCK_API_ERROR_BAD_MIRROR);
+  g_rmdir (tmp);
+}
+
 /* Program ---------------------------------------------------------------------- */
 
 static void
@@ -882,6 +1385,87 @@ test_program_bad_usage (void)
     }
 }
 
+
+typedef struct {
+  gboolean done;
+} Waited;
+
+static void
+on_waited (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  Waited *w = data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  w->done = TRUE;
+}
+
+static gboolean
+on_wait_timeout (gpointer data)
+{
+  Waited *w = data;
+
+  w->done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Waits up to 30 s for @mock to exit by itself; TRUE if it did. */
+static gboolean
+wait_bounded (GSubprocess *mock)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GSource) timeout = g_timeout_source_new_seconds (30);
+  Waited w = { FALSE };
+  Waited t = { FALSE };
+
+  g_main_context_push_thread_default (context);
+  g_subprocess_wait_async (mock, cancellable, on_waited, &w);
+  g_source_set_callback (timeout, on_wait_timeout, &t, NULL);
+  g_source_attach (timeout, context);
+  while (!w.done && !t.done)
+    g_main_context_iteration (context, TRUE);
+  g_cancellable_cancel (cancellable);
+  while (!w.done)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (timeout);
+  g_main_context_pop_thread_default (context);
+  return g_subprocess_get_if_exited (mock) || g_subprocess_get_if_signaled (mock);
+}
+
+static void
+test_program_exit_with_stdin (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+  GSubprocess *mock = sg_test_mock_spawn (NULL, &base, &error);
+
+  g_assert_no_error (error);
+  g_output_stream_close (g_subprocess_get_stdin_pipe (mock), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_bounded (mock));
+  g_assert_true (g_subprocess_get_if_exited (mock));
+  g_assert_cmpint (g_subprocess_get_exit_status (mock), ==, 0);
+  sg_test_mock_stop (mock);
+}
+
+static void
+test_program_sigterm (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+  const char *args[] = { "--faults", "15=hang", NULL };
+  GSubprocess *mock = sg_test_mock_spawn (args, &base, &error);
+
+  g_assert_no_error (error);
+  g_subprocess_send_signal (mock, SIGTERM);
+  g_assert_true (wait_bounded (mock));
+  g_assert_true (g_subprocess_get_if_exited (mock));
+  g_assert_cmpint (g_subprocess_get_exit_status (mock), ==, 0);
+  sg_test_mock_stop (mock);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -905,7 +1489,18 @@ main (int   argc,
   g_test_add_func ("/mock/faults/sprite-urls", test_fault_sprite_urls);
   g_test_add_func ("/mock/faults/bad-json", test_fault_bad_json);
   g_test_add_func ("/mock/faults/sprite-faults", test_fault_sprite_faults);
+  g_test_add_func ("/mock/faults/truncate", test_fault_truncate);
+  g_test_add_func ("/mock/faults/hang", test_fault_hang);
+  g_test_add_func ("/mock/faults/drip", test_fault_drip);
+  g_test_add_func ("/mock/faults/oversize", test_fault_oversize);
+  g_test_add_func ("/mock/latency", test_latency);
+  g_test_add_func ("/mock/routes/keep-alive", test_keepalive);
+  g_test_add_func ("/mock/routes/methods", test_methods);
+  g_test_add_func ("/mock/mirror/serves", test_mirror);
+  g_test_add_func ("/mock/mirror/bad-dir", test_mirror_bad_dir);
   g_test_add_func ("/mock/program/serves", test_program);
+  g_test_add_func ("/mock/program/exit-with-stdin", test_program_exit_with_stdin);
+  g_test_add_func ("/mock/program/sigterm", test_program_sigterm);
   g_test_add_func ("/mock/program/bad-usage", test_program_bad_usage);
 
   return g_test_run ();
