@@ -180,7 +180,7 @@ sg_application_activate (GApplication *application)
   gtk_window_present (GTK_WINDOW (sg_window));
 
   /* A launch starts fetching at once: that is the demo. */
-  sg_window_start_run (sg_window, FALSE);
+  sg_window_start_run_when_shown (sg_window);
 }
 
 /* App actions ---------------------------------------------------------------- */

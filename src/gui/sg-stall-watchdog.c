@@ -35,6 +35,9 @@ sg_stall_watchdog_tick (gpointer user_data)
 
   if (stall > self->max_stall_us)
     self->max_stall_us = stall;
+  if (stall > 16 * G_TIME_SPAN_MILLISECOND)
+    g_debug ("The main loop stalled for %.1f ms (tick %u)",
+             (double) stall / G_TIME_SPAN_MILLISECOND, self->n_ticks);
   self->last_tick_us = now;
   self->n_ticks++;
 

@@ -14,6 +14,7 @@ struct _SgTile
 
   SgSprite    *sprite;
 
+  GtkWidget   *box;
   GtkStack    *picture_stack;
   GtkLabel    *placeholder_label;
   GtkSpinner  *spinner;
@@ -29,6 +30,8 @@ struct _SgTile
 
   /* the "worker-N" class currently on worker_dot, or -1 */
   int          dot_colour;
+  /* a sync waits for the next frame (see sg_tile_sprite_notify) */
+  guint        sync_tick;
 };
 
 enum {
@@ -203,8 +206,10 @@ sg_tile_sync (SgTile *self)
 
       gtk_label_set_label (self->error_label, error ? error : _("Unknown error"));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->error_label), error);
+      /* The target first: an action name without its target warns. */
       gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->retry_button),
                                               g_variant_new_uint32 (sg_sprite_get_id (self->sprite)));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button), "win.retry-sprite");
     }
 
   if (display_name != NULL)
@@ -244,6 +249,19 @@ sg_tile_sync (SgTile *self)
                                   -1);
 }
 
+static gboolean
+sg_tile_sync_tick (GtkWidget     *widget,
+                   GdkFrameClock *frame_clock,
+                   gpointer       user_data)
+{
+  SgTile *self = SG_TILE (widget);
+
+  self->sync_tick = 0;
+  sg_tile_sync (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 sg_tile_sprite_notify (SgTile     *self,
                        GParamSpec *pspec,
@@ -253,7 +271,30 @@ sg_tile_sprite_notify (SgTile     *self,
   if (g_strcmp0 (pspec->name, "timings") == 0)
     return;
 
-  sg_tile_sync (self);
+  /* One state change notifies several properties (state, worker, name,
+   * png, ...): refresh once, just before the next frame is laid out. An
+   * unrealized tile has no frame clock: it is refreshed when bound. */
+  if (!gtk_widget_get_realized (GTK_WIDGET (self)))
+    sg_tile_sync (self);
+  else if (self->sync_tick == 0)
+    self->sync_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), sg_tile_sync_tick,
+                                                    NULL, NULL);
+}
+
+static void
+sg_tile_unrealize (GtkWidget *widget)
+{
+  SgTile *self = SG_TILE (widget);
+
+  /* Tick callbacks stop with the frame clock: sync now, not never. */
+  if (self->sync_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (widget, self->sync_tick);
+      self->sync_tick = 0;
+      sg_tile_sync (self);
+    }
+
+  GTK_WIDGET_CLASS (sg_tile_parent_class)->unrealize (widget);
 }
 
 static void
@@ -313,6 +354,8 @@ sg_tile_class_init (SgTileClass *klass)
   object_class->get_property = sg_tile_get_property;
   object_class->set_property = sg_tile_set_property;
 
+  widget_class->unrealize = sg_tile_unrealize;
+
   properties[PROP_SPRITE] =
     g_param_spec_object ("sprite", NULL, NULL, SG_TYPE_SPRITE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -321,6 +364,7 @@ sg_tile_class_init (SgTileClass *klass)
   g_type_ensure (SG_TYPE_PIXEL_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, SG_RESOURCE_PREFIX "/sg-tile.ui");
+  gtk_widget_class_bind_template_child (widget_class, SgTile, box);
   gtk_widget_class_bind_template_child (widget_class, SgTile, picture_stack);
   gtk_widget_class_bind_template_child (widget_class, SgTile, placeholder_label);
   gtk_widget_class_bind_template_child (widget_class, SgTile, spinner);
@@ -374,6 +418,11 @@ sg_tile_set_sprite (SgTile   *self,
 
   if (self->sprite != NULL)
     g_signal_handlers_disconnect_by_func (self->sprite, sg_tile_sprite_notify, self);
+  if (self->sync_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->sync_tick);
+      self->sync_tick = 0;
+    }
 
   g_set_object (&self->sprite, sprite);
 

@@ -104,6 +104,8 @@ sg_window_set_subtitle_for_end (SgWindow     *self,
   else if (failed > 0)
     /* Translators: the window subtitle after a run, e.g. "97 done, 3 failed" */
     subtitle = g_strdup_printf (_("%u done, %u failed"), done, failed);
+  else if (g_error_matches (error, SG_POOL_ERROR, SG_POOL_ERROR_UNREACHABLE))
+    subtitle = g_strdup (_("Server unreachable"));
   else if (error != NULL)
     subtitle = g_strdup (_("The run failed"));
 
@@ -209,6 +211,33 @@ sg_window_start_run (SgWindow *self,
 
   sg_window_update_progress (self);
   sg_window_update_actions (self);
+}
+
+static void
+on_first_paint (GdkFrameClock *frame_clock,
+                SgWindow      *self)
+{
+  g_signal_handlers_disconnect_by_func (frame_clock, on_first_paint, self);
+  sg_window_start_run (self, FALSE);
+}
+
+void
+sg_window_start_run_when_shown (SgWindow *self)
+{
+  GdkFrameClock *frame_clock;
+
+  g_return_if_fail (SG_IS_WINDOW (self));
+
+  /* Building the first screenful of tiles and painting it is start-up
+   * work; the run (and its stall measurement) begins once it is on screen. */
+  frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  if (frame_clock == NULL)
+    {
+      sg_window_start_run (self, FALSE);
+      return;
+    }
+
+  g_signal_connect_object (frame_clock, "after-paint", G_CALLBACK (on_first_paint), self, 0);
 }
 
 void

@@ -157,7 +157,6 @@ void
 sg_window_show_status (SgWindow     *self,
                        const GError *error)
 {
-  const SgRunOptions *options = sg_pool_get_options (self->pool);
   g_autofree char *description = NULL;
 
   if (g_error_matches (error, SG_POOL_ERROR, SG_POOL_ERROR_SPAWN))
@@ -170,10 +169,8 @@ sg_window_show_status (SgWindow     *self,
     {
       adw_status_page_set_icon_name (self->status_page, "network-offline-symbolic");
       adw_status_page_set_title (self->status_page, _("Cannot Reach the Server"));
-      /* Translators: %s are the server address and the error, e.g.
-       * "No answer from http://127.0.0.1:1/api/v2/: Connection refused" */
-      description = g_markup_printf_escaped (_("No answer from %s\n%s"),
-                                             options->base_url, error->message);
+      /* The pool's message names the address and the cause. */
+      description = g_markup_printf_escaped ("%s", error->message);
     }
 
   adw_status_page_set_description (self->status_page, description);

@@ -22,6 +22,8 @@ SgPool   *sg_window_get_pool       (SgWindow       *self);
 /* Starts a run unless one is going; @bypass_cache is "Reload". */
 void      sg_window_start_run      (SgWindow       *self,
                                     gboolean        bypass_cache);
+/* Starts a run once the (presented) window has painted its first frame. */
+void      sg_window_start_run_when_shown (SgWindow *self);
 /* Stop: cancels the run, which kills every helper. */
 void      sg_window_stop_run       (SgWindow       *self);
 gboolean  sg_window_get_running    (SgWindow       *self);
