@@ -77,14 +77,30 @@ set_text (SgMockExchange *ex,
   set_body (ex, status, content_type, body);
 }
 
+static const char *
+status_phrase (guint status)
+{
+  /* libsoup 3.2 has no phrase for these; clients print it. */
+  switch (status)
+    {
+    case 429:
+      return "Too Many Requests";
+    case 451:
+      return "Unavailable For Legal Reasons";
+    default:
+      return soup_status_get_phrase (status);
+    }
+}
+
 static void
 set_status_text (SgMockExchange *ex,
                  guint           status)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (ex->msg);
-  const char *phrase = soup_status_get_phrase (status);
+  const char *phrase = status_phrase (status);
 
-  set_text (ex, status, TEXT_TYPE, phrase != NULL ? phrase : "Error");
+  set_text (ex, status, TEXT_TYPE, phrase);
+  soup_server_message_set_status (ex->msg, status, phrase);
   /* Tell well-behaved clients when to come back. */
   if (status == 429 || status == SOUP_STATUS_SERVICE_UNAVAILABLE)
     soup_message_headers_replace (headers, "Retry-After", "1");

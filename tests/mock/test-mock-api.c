@@ -786,6 +786,7 @@ test_fault_status (void)
 
     g_assert_cmpuint (r->status, ==, 429);
     g_assert_cmpstr (soup_message_headers_get_one (r->headers, "Retry-After"), ==, "1");
+    g_assert_cmpmem (g_bytes_get_data (r->body, NULL), g_bytes_get_size (r->body), "Too Many Requests", 17);
   }
   {
     g_autofree char *url = url_for (s, "/api/v2/pokemon/15/");
