@@ -75,7 +75,7 @@ gboolean    sg_mock_api_listen         (SgMockApi       *self,
                                         GError         **error);
 /* "http://127.0.0.1:PORT/api/v2/" once listening. */
 const char *sg_mock_api_get_base_url   (SgMockApi       *self);
-/* Requests served so far per path kind, for tests: */
+/* Requests received so far, all routes together (for tests). */
 guint       sg_mock_api_get_n_requests (SgMockApi       *self);
 
 /* Generated data, also usable without a server (tests compare bytes): */

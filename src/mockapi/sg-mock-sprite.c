@@ -333,6 +333,7 @@ plan_creature (guint  id,
       break;
     }
 
+  pl->eye_y = MAX (pl->eye_y, 1);
   pl->top = pl->head_cy - pl->head_ry;
   /* two to four cells between the eyes, keeping them on the head; eyes
    * on stalks need room for their bulbs */

@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <gio/gunixinputstream.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -98,6 +99,8 @@ main (int   argc,
   };
 
   setlocale (LC_ALL, "");
+  /* A reader that goes away must cost an EPIPE, not our life. */
+  signal (SIGPIPE, SIG_IGN);
 
   context = g_option_context_new ("- serve a mock PokeAPI on 127.0.0.1");
   g_option_context_add_main_entries (context, entries, NULL);

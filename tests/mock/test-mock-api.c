@@ -702,6 +702,16 @@ test_sprite_draw (void)
       g_assert_false (g_bytes_equal (a, next));
       assert_sprite_png (a);
     }
+
+  /* every variant of every default id draws a sane picture (and, under
+   * the sanitizers, stays inside its board) */
+  for (guint id = 1; id <= 1025; id++)
+    for (guint v = 0; v < 4; v++)
+      {
+        g_autoptr(GBytes) png = sg_mock_api_draw_sprite (id, v % 2, v / 2);
+
+        assert_sprite_png (png);
+      }
 }
 
 /* Faults --------------------------------------------------------------------- */
