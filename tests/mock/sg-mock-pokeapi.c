@@ -140,16 +140,18 @@ main (int   argc,
       return 1;
     }
 
+  /* Before the URL goes out: whoever reads it may signal us at once. */
+  loop = g_main_loop_new (NULL, FALSE);
+  app.loop = loop;
+  sigterm_id = g_unix_signal_add (SIGTERM, on_signal, &app);
+  sigint_id = g_unix_signal_add (SIGINT, on_signal, &app);
+
   /* The contract with whoever spawned us: the URL, alone, first, flushed. */
   g_print ("%s\n", sg_mock_api_get_base_url (api));
   fflush (stdout);
   g_message ("Serving %s%s, latency %d ms", sg_mock_api_get_base_url (api),
              mirror != NULL ? " from a mirror" : " generated creatures", latency_ms);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  app.loop = loop;
-  sigterm_id = g_unix_signal_add (SIGTERM, on_signal, &app);
-  sigint_id = g_unix_signal_add (SIGINT, on_signal, &app);
 
   if (exit_with_stdin)
     {
