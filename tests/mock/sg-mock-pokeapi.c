@@ -104,6 +104,25 @@ main (int   argc,
 
   context = g_option_context_new ("- serve a mock PokeAPI on 127.0.0.1");
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "Prints its base URL (http://127.0.0.1:PORT/api/v2/) as the first line on stdout.\n"
+    "Routes: /api/v2/pokemon/{id}/ (without the slash: 301), /sprites/pokemon/{id}.png,\n"
+    "/sprites/pokemon/shiny/, back/ and back/shiny/{id}.png.\n"
+    "\n"
+    "Faults (--faults ID=FAULT[:ARG],...):\n"
+    "  status:N       the document answers HTTP N (400-599; 429 and 503 add Retry-After: 1)\n"
+    "  flaky:N        the first N requests of the document answer 503, then it is served\n"
+    "  truncate       the document is cut short of its Content-Length, then the connection closes\n"
+    "  bad-json       the document is not valid JSON\n"
+    "  null-sprite    sprites.front_default is null\n"
+    "  file-sprite    sprites.front_default is file:///etc/passwd\n"
+    "  hang           the document never answers\n"
+    "  drip           the document comes one byte a second\n"
+    "  oversize-json  the document is 64 MiB\n"
+    "  not-png        the sprites are an HTML page\n"
+    "  oversize-png   the sprites are 16 MiB\n"
+    "  redirect-file  the sprites redirect to file:///etc/passwd\n"
+    "  redirect-loop  the sprites redirect to themselves\n");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("sg-mock-pokeapi: %s\n", error->message);
