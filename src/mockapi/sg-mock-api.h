@@ -11,6 +11,11 @@
  *   GET /api/v2/pokemon/{id}/           detail document ("/pokemon/{id}" redirects)
  *   GET /sprites/pokemon/{id}.png       front sprite; also shiny/, back/, back/shiny/
  * gzip when the client asks for it; keep-alive.
+ *
+ * Not thread-safe: configure it, listen and change faults from the thread
+ * whose main context serves it. Documents and sprites are built (and
+ * cached) on worker threads, so serving never stalls that context, which
+ * may well be a GUI's.
  */
 #pragma once
 
@@ -57,7 +62,7 @@ gboolean    sg_mock_api_set_mirror_dir (SgMockApi       *self,
 void        sg_mock_api_set_latency    (SgMockApi       *self,
                                         guint            latency_ms);
 guint       sg_mock_api_get_latency    (SgMockApi       *self);
-/* Highest id served (generated mode; default 1025). */
+/* Highest id served (default 1025; a mirror also needs the files). */
 void        sg_mock_api_set_max_id     (SgMockApi       *self,
                                         guint            max_id);
 void        sg_mock_api_set_fault      (SgMockApi       *self,
