@@ -446,6 +446,7 @@ test_fault_hang (void)
   g_autoptr(MtServer) s = NULL;
   g_autoptr(MtRaw) raw = NULL;
   g_autoptr(GError) error = NULL;
+  guint16 port;
   guint8 byte;
 
   sg_mock_api_set_fault (api, 15, SG_MOCK_FAULT_HANG, 0);
@@ -467,8 +468,23 @@ test_fault_hang (void)
   /* disposing the server drops the hung connection (and frees it: the
    * thread asserts the API is finalized) */
   g_socket_set_timeout (g_socket_connection_get_socket (raw->conn), MT_CLIENT_TIMEOUT_S);
+  {
+    g_autoptr(GSocketAddress) address = g_socket_connection_get_remote_address (raw->conn, NULL);
+
+    port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+  }
   g_clear_pointer (&s, mt_server_stop);
   g_assert_cmpuint (mt_raw_read (raw, &byte, 1, &error), ==, 0);
+
+  /* and it no longer listens */
+  {
+    g_autoptr(GSocketClient) client = g_socket_client_new ();
+    g_autoptr(GSocketConnection) conn = NULL;
+
+    conn = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+    g_assert_null (conn);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  }
 }
 
 static void
