@@ -10,6 +10,7 @@
 
 #include "sg-application.h"
 #include "sg-gui.h"
+#include "sg-lsan-suppressions.h"
 
 int
 main (int   argc,

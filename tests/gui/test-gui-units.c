@@ -17,6 +17,7 @@
 #include "sg-stall-watchdog.h"
 #include "sg-texture.h"
 #include "sg-tile.h"
+#include "sg-lsan-suppressions.h"
 
 /* Helpers -------------------------------------------------------------------- */
 

@@ -23,6 +23,7 @@
 #include "sg-test-mock.h"
 #include "sg-tile.h"
 #include "sg-window-private.h"
+#include "sg-lsan-suppressions.h"
 
 /* Generous: a loaded 2-core box runs helpers, the mock and Xvfb at once. */
 #define RUN_TIMEOUT_S   120
@@ -220,14 +221,21 @@ is_null (gpointer user_data)
   return *(gpointer *) user_data == NULL;
 }
 
+static gboolean
+window_idle (gpointer user_data)
+{
+  return !sg_window_get_running (user_data);
+}
+
 static void
 fixture_tear_down (Fixture       *fx,
                    gconstpointer  data)
 {
   if (fx->window != NULL)
     {
-      /* Closing mid-run would be a Stop; every test ends its runs first. */
-      g_assert_false (sg_window_get_running (fx->window));
+      /* Closing mid-run would be a Stop; every test ends its runs first
+       * (a retry outside a run winds down on its own). */
+      g_assert_true (wait_until (window_idle, fx->window, SHORT_TIMEOUT_S));
       g_object_add_weak_pointer (G_OBJECT (fx->window), (gpointer *) &fx->window);
       gtk_window_destroy (GTK_WINDOW (fx->window));
       /* nothing (a run callback, a toast, a tick) keeps the window alive */
