@@ -40,9 +40,10 @@ struct _SgDemoServer
 
   ServerState *state;
   GThread     *thread;
+  GTask       *start_task;  /* while the thread starts listening */
   char        *base_url;
   guint        latency_ms;
-  gboolean     starting;
+  guint        generation;  /* of the current start; stale reports are dropped */
 };
 
 G_DEFINE_FINAL_TYPE (SgDemoServer, sg_demo_server, G_TYPE_OBJECT)
@@ -58,10 +59,70 @@ static GParamSpec *properties[N_PROPS];
 
 /* The server thread ---------------------------------------------------------- */
 
+/* Posted from the server thread to the owner's context once listening (or
+ * not): the GTask itself stays on the owner's side, so its last reference
+ * (and the server object it holds) is always dropped there. */
 typedef struct {
-  ServerState *state;   /* a reference */
-  GTask       *task;    /* completed from this thread; GTask calls back in the owner's context */
+  GWeakRef  server;       /* never a strong ref: this thread must not be
+                           * the one to drop the last reference */
+  guint     generation;   /* which start this thread serves */
+  char     *base_url;
+  GError   *error;
+} StartReport;
+
+typedef struct {
+  ServerState  *state;          /* a reference */
+  GMainContext *owner_context;  /* where the start is reported */
+  StartReport  *report;
 } ThreadData;
+
+static void
+start_report_free (gpointer data)
+{
+  StartReport *report = data;
+
+  g_weak_ref_clear (&report->server);
+  g_free (report->base_url);
+  g_clear_error (&report->error);
+  g_free (report);
+}
+
+static gboolean
+start_report_cb (gpointer data)
+{
+  StartReport *report = data;
+  g_autoptr(SgDemoServer) self = g_weak_ref_get (&report->server);
+  g_autoptr(GTask) task = NULL;
+
+  /* A report from a server stopped meanwhile (its start was answered
+   * then) is stale. */
+  if (self == NULL || report->generation != self->generation || self->start_task == NULL)
+    return G_SOURCE_REMOVE;
+
+  task = g_steal_pointer (&self->start_task);
+
+  if (report->error != NULL)
+    {
+      /* The thread has ended (or is about to): reap it. */
+      sg_demo_server_stop (self);
+      g_task_return_error (task, g_steal_pointer (&report->error));
+      return G_SOURCE_REMOVE;
+    }
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      sg_demo_server_stop (self);
+      g_task_return_error_if_cancelled (task);
+      return G_SOURCE_REMOVE;
+    }
+
+  self->base_url = g_steal_pointer (&report->base_url);
+  g_debug ("Offline demo serving at %s", self->base_url);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
+  g_task_return_boolean (task, TRUE);
+
+  return G_SOURCE_REMOVE;
+}
 
 static gboolean
 apply_latency_cb (gpointer data)
@@ -87,10 +148,9 @@ server_thread (gpointer user_data)
 {
   ThreadData *data = user_data;
   ServerState *state = data->state;
-  g_autoptr(GTask) task = data->task;
-  g_autoptr(GError) error = NULL;
+  StartReport *report = g_steal_pointer (&data->report);
+  gboolean listening;
 
-  g_free (data);
   g_main_context_push_thread_default (state->context);
 
   state->api = sg_mock_api_new ();
@@ -99,17 +159,17 @@ server_thread (gpointer user_data)
    * works offline too. */
   sg_mock_api_set_max_id (state->api, SG_MAX_ID);
 
-  if (!sg_mock_api_listen (state->api, 0, &error))
-    {
-      g_prefix_error (&error, "%s", _("The offline demo’s server could not start: "));
-      g_task_return_error (task, g_steal_pointer (&error));
-    }
+  listening = sg_mock_api_listen (state->api, 0, &report->error);
+  if (listening)
+    report->base_url = g_strdup (sg_mock_api_get_base_url (state->api));
   else
-    {
-      g_task_return_pointer (task, g_strdup (sg_mock_api_get_base_url (state->api)), g_free);
-      g_clear_object (&task);
-      g_main_loop_run (state->loop);
-    }
+    g_prefix_error (&report->error, "%s", _("The offline demo’s server could not start: "));
+
+  g_main_context_invoke_full (data->owner_context, G_PRIORITY_DEFAULT, start_report_cb,
+                              report, start_report_free);
+
+  if (listening)
+    g_main_loop_run (state->loop);
 
   /* Disposed here, in the context it served from. */
   g_clear_object (&state->api);
@@ -121,7 +181,10 @@ server_thread (gpointer user_data)
     g_main_context_iteration (state->context, FALSE);
 
   g_main_context_pop_thread_default (state->context);
+
   server_state_release (state);
+  g_main_context_unref (data->owner_context);
+  g_free (data);
   return NULL;
 }
 
@@ -151,16 +214,17 @@ sg_demo_server_start_async (SgDemoServer        *self,
 
   if (self->base_url != NULL)
     {
-      g_task_return_pointer (task, g_strdup (self->base_url), g_free);
+      g_task_return_boolean (task, TRUE);
       return;
     }
-  if (self->starting || self->thread != NULL)
+  if (self->start_task != NULL || self->thread != NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
                                "%s", _("The offline demo is already starting"));
       return;
     }
 
+  self->generation++;
   self->state = g_atomic_rc_box_new0 (ServerState);
   self->state->context = g_main_context_new ();
   self->state->loop = g_main_loop_new (self->state->context, FALSE);
@@ -168,18 +232,23 @@ sg_demo_server_start_async (SgDemoServer        *self,
 
   data = g_new0 (ThreadData, 1);
   data->state = g_atomic_rc_box_acquire (self->state);
-  data->task = g_object_ref (task);
+  data->owner_context = g_main_context_ref_thread_default ();
+  data->report = g_new0 (StartReport, 1);
+  g_weak_ref_init (&data->report->server, self);
+  data->report->generation = self->generation;
 
   self->thread = g_thread_try_new ("sg-demo-server", server_thread, data, &error);
   if (self->thread == NULL)
     {
       server_state_release (data->state);
-      g_object_unref (data->task);
+      g_main_context_unref (data->owner_context);
+      start_report_free (data->report);
       g_free (data);
+      g_clear_pointer (&self->state, server_state_release);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  self->starting = TRUE;
+  self->start_task = g_steal_pointer (&task);
 }
 
 gboolean
@@ -187,40 +256,11 @@ sg_demo_server_start_finish (SgDemoServer  *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_autofree char *base_url = NULL;
-  g_autoptr(GError) local_error = NULL;
-
   g_return_val_if_fail (SG_IS_DEMO_SERVER (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sg_demo_server_start_async, FALSE);
 
-  base_url = g_task_propagate_pointer (G_TASK (result), &local_error);
-  if (base_url == NULL)
-    {
-      /* A server that could not listen has ended its thread already;
-       * a second start while the first goes on changes nothing. */
-      if (self->starting && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PENDING))
-        sg_demo_server_stop (self);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  if (!self->starting && self->base_url == NULL)
-    {
-      /* Stopped before the start finished. */
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                           _("The offline demo was stopped"));
-      return FALSE;
-    }
-
-  self->starting = FALSE;
-  if (self->base_url == NULL)
-    {
-      self->base_url = g_steal_pointer (&base_url);
-      g_debug ("Offline demo serving at %s", self->base_url);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
-    }
-  return TRUE;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 const char *
@@ -268,6 +308,17 @@ sg_demo_server_stop (SgDemoServer *self)
 {
   g_return_if_fail (SG_IS_DEMO_SERVER (self));
 
+  /* A start still waiting for its report is answered now; the report,
+   * when it comes, is stale (another generation) and dropped. */
+  if (self->start_task != NULL)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->start_task);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               "%s", _("The offline demo was stopped"));
+    }
+  self->generation++;
+
   if (self->thread != NULL)
     {
       /* An idle on the server's context rather than g_main_loop_quit()
@@ -281,7 +332,6 @@ sg_demo_server_stop (SgDemoServer *self)
     }
 
   g_clear_pointer (&self->state, server_state_release);
-  self->starting = FALSE;
   if (self->base_url != NULL)
     {
       g_clear_pointer (&self->base_url, g_free);
