@@ -142,12 +142,12 @@ sg_preferences_window_strategy_explanation (SgStrategy strategy)
   switch (strategy)
     {
     case SG_STRATEGY_CHUNKS:
-      return _("Each process gets a fixed share up front, like Pool.map");
+      return _("Each process gets a fixed share up front (Pool.map)");
     case SG_STRATEGY_SEQUENTIAL:
-      return _("One process, one transfer: the baseline to compare with");
+      return _("One process, one transfer: the baseline");
     case SG_STRATEGY_QUEUE:
     default:
-      return _("A free transfer takes the next sprite, like imap_unordered");
+      return _("A free transfer takes the next sprite (imap_unordered)");
     }
 }
 

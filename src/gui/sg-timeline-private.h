@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * SgTimeline's insides, shared by sg-timeline.c (scrolling, zoom, pointer,
+ * layout) and sg-timeline-draw.c (the snapshot).
+ */
+#pragma once
+
+#include "sg-timeline.h"
+
+G_BEGIN_DECLS
+
+/* Logical pixels. */
+#define SG_TIMELINE_GUTTER      132.0  /* lane labels on the left */
+#define SG_TIMELINE_AXIS        28.0   /* time axis on top */
+#define SG_TIMELINE_QUEUE       48.0   /* the queue lane */
+#define SG_TIMELINE_LANE_PAD    6.0
+#define SG_TIMELINE_LANE_MIN    44.0
+#define SG_TIMELINE_RIGHT_PAD   16.0
+/* The deepest zoom: 4 px per millisecond. */
+#define SG_TIMELINE_MAX_SCALE   4.0
+
+/* Where a worker lane sits, in content coordinates (0 = below the axis). */
+typedef struct {
+  double y;
+  double height;
+  double row_height;
+  double row_gap;
+  guint  rows;
+} SgTimelineLane;
+
+struct _SgTimeline
+{
+  GtkWidget        parent_instance;
+
+  SgTimelineModel *model;
+  gulong           changed_id;
+
+  GtkAdjustment   *hadjustment;
+  GtkAdjustment   *vadjustment;
+  guint            hscroll_policy : 1;
+  guint            vscroll_policy : 1;
+
+  gboolean         fit;          /* the whole run fits the width */
+  double           scale;        /* px per ms when not fitting */
+  gboolean         following;    /* keep "now" at the right edge */
+  gboolean         configuring;  /* we move the adjustments ourselves */
+
+  guint            highlighted_id;
+  guint            hovered_id;
+  guint            tick_id;
+  gboolean         dirty;
+  double           zoom_begin_scale;
+  double           pointer_x;    /* -1 when outside */
+  guint            n_drawn;
+
+  GArray          *lanes;        /* SgTimelineLane per worker slot */
+  double           content_height;
+};
+
+/* sg-timeline.c */
+double   sg_timeline_view_width    (SgTimeline          *self);
+double   sg_timeline_time_to_x     (SgTimeline          *self,
+                                    double               time_ms);
+double   sg_timeline_x_to_time     (SgTimeline          *self,
+                                    double               x);
+double   sg_timeline_content_top   (SgTimeline          *self);
+gboolean sg_timeline_bar_rect      (SgTimeline          *self,
+                                    const SgTimelineBar *bar,
+                                    double               now_ms,
+                                    graphene_rect_t     *rect);
+void     sg_timeline_row_rect      (SgTimeline          *self,
+                                    int                  slot,
+                                    guint                row,
+                                    double              *y,
+                                    double              *height);
+
+/* sg-timeline-draw.c */
+void     sg_timeline_draw          (SgTimeline          *self,
+                                    GtkSnapshot         *snapshot);
+char    *sg_timeline_describe_bar  (SgTimeline          *self,
+                                    const SgTimelineBar *bar);
+char    *sg_timeline_format_ms     (double               ms);
+
+G_END_DECLS
