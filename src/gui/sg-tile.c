@@ -7,6 +7,7 @@
 
 #include "sg-pixel-view.h"
 #include "sg-tile.h"
+#include "sg-worker-colors.h"
 
 struct _SgTile
 {
@@ -28,8 +29,6 @@ struct _SgTile
   GtkLabel    *pid_label;
   GtkWidget   *cached_label;
 
-  /* the "worker-N" class currently on worker_dot, or -1 */
-  int          dot_colour;
   /* a sync waits for the next frame (see sg_tile_sprite_notify) */
   guint        sync_tick;
 };
@@ -75,30 +74,6 @@ sg_tile_display_name (const char *api_name)
     }
 
   return g_string_free (name, FALSE);
-}
-
-static void
-sg_tile_set_dot_colour (SgTile *self,
-                        int     colour)
-{
-  char class_name[16];
-
-  if (self->dot_colour == colour)
-    return;
-
-  if (self->dot_colour >= 0)
-    {
-      g_snprintf (class_name, sizeof class_name, "worker-%d", self->dot_colour);
-      gtk_widget_remove_css_class (self->worker_dot, class_name);
-    }
-
-  self->dot_colour = colour;
-
-  if (colour >= 0)
-    {
-      g_snprintf (class_name, sizeof class_name, "worker-%d", colour);
-      gtk_widget_add_css_class (self->worker_dot, class_name);
-    }
 }
 
 static void
@@ -230,14 +205,14 @@ sg_tile_sync (SgTile *self)
         /* Translators: tooltip of the coloured dot on a tile */
         g_strdup_printf (_("Fetched by worker %d, process %d"), slot + 1, (int) pid);
 
-      sg_tile_set_dot_colour (self, slot % SG_TILE_N_WORKER_COLOURS);
+      sg_worker_color_apply (self->worker_dot, slot);
       gtk_label_set_label (self->pid_label, pid_text);
       gtk_widget_set_tooltip_text (self->worker_box, tooltip);
       gtk_widget_set_visible (self->worker_box, TRUE);
     }
   else
     {
-      sg_tile_set_dot_colour (self, -1);
+      sg_worker_color_apply (self->worker_dot, -1);
       gtk_widget_set_visible (self->worker_box, FALSE);
     }
 
@@ -385,8 +360,6 @@ sg_tile_class_init (SgTileClass *klass)
 static void
 sg_tile_init (SgTile *self)
 {
-  self->dot_colour = -1;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_add_css_class (GTK_WIDGET (self), "card");
   sg_tile_sync (self);

@@ -14,9 +14,6 @@
 
 G_BEGIN_DECLS
 
-/* Worker colours: "worker-0" … "worker-7" in style.css, by slot modulo this. */
-#define SG_TILE_N_WORKER_COLOURS 8
-
 #define SG_TYPE_TILE (sg_tile_get_type ())
 G_DECLARE_FINAL_TYPE (SgTile, sg_tile, SG, TILE, GtkWidget)
 

@@ -762,6 +762,71 @@ test_retry_failed_tile (Fixture       *fx,
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (tile), "done"));
 }
 
+static void
+test_close_mid_run_kills_helpers (Fixture       *fx,
+                                  gconstpointer  data)
+{
+  const char *mock_args[] = { "--latency-ms", "150", NULL };
+  g_autoptr(SgRunOptions) options = NULL;
+  SgWindow *window;
+
+  start_mock (fx, mock_args);
+  options = make_options (fx, fx->base_url);
+  open_window (fx, options);
+
+  sg_window_start_run (fx->window, FALSE);
+  g_assert_true (wait_until (n_done_at_least_3, fx, RUN_TIMEOUT_S));
+  g_assert_cmpuint (count_helper_children (), >, 0);
+
+  /* Closing the window is Stop: the run ends, every helper is killed and
+   * reaped, and the window goes away. */
+  window = fx->window;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &fx->window);
+  gtk_window_close (GTK_WINDOW (window));
+  wait_run_finished (fx, 1);
+  g_assert_false (fx->last_all_done);
+  g_assert_true (wait_until (no_helper_children, NULL, SHORT_TIMEOUT_S));
+  g_assert_true (wait_until (is_null, &fx->window, SHORT_TIMEOUT_S));
+  g_assert_false (sg_pool_get_running (fx->pool));
+}
+
+static void
+test_window_size_remembered (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  g_autoptr(SgRunOptions) options = make_options (fx, "http://127.0.0.1:1/api/v2/");
+
+  g_settings_set_int (settings, "window-width", 640);
+  g_settings_set_int (settings, "window-height", 480);
+
+  /* Opens at the remembered size ... */
+  fx->pool = sg_pool_new (options);
+  fx->window = sg_window_new (GTK_APPLICATION (app), fx->pool);
+  {
+    int width, height;
+
+    gtk_window_get_default_size (GTK_WINDOW (fx->window), &width, &height);
+    g_assert_cmpint (width, ==, 640);
+    g_assert_cmpint (height, ==, 480);
+  }
+
+  /* ... and remembers the new one when closed. */
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), 900, 700);
+  gtk_window_present (GTK_WINDOW (fx->window));
+  g_object_add_weak_pointer (G_OBJECT (fx->window), (gpointer *) &fx->window);
+  gtk_window_close (GTK_WINDOW (fx->window));
+  g_assert_true (wait_until (is_null, &fx->window, SHORT_TIMEOUT_S));
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "window-maximized");
+}
+
 static JsonObject *
 load_report (const char *path)
 {
@@ -942,6 +1007,8 @@ main (int   argc,
   ADD ("/gui/stop-then-run", test_stop_then_run);
   ADD ("/gui/unreachable-shows-status-page", test_unreachable_shows_status_page);
   ADD ("/gui/retry-failed-tile", test_retry_failed_tile);
+  ADD ("/gui/close-mid-run-kills-helpers", test_close_mid_run_kills_helpers);
+  ADD ("/gui/window-size-remembered", test_window_size_remembered);
   ADD ("/gui/quit-when-done-exit-status", test_quit_when_done_exit_status);
   ADD ("/gui/bad-option-exit-2", test_bad_option_exit_2);
 #undef ADD
