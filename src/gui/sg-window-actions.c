@@ -196,7 +196,6 @@ sg_window_start_run (SgWindow *self,
     }
 
   sg_stall_watchdog_start (self->watchdog);
-  g_clear_pointer (&self->last_log, g_free);
 
   sg_pool_run_async (self->pool, bypass_cache, self->run_cancellable,
                      sg_window_run_cb, g_object_ref (self));

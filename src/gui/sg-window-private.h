@@ -21,7 +21,7 @@ struct _SgWindow
   GCancellable         *run_cancellable; /* non-NULL while our run goes */
   GApplication         *held_application; /* held while our run goes */
   SgStallWatchdog      *watchdog;
-  char                 *last_log;      /* to skip repeated "log" toasts */
+  AdwToast             *log_toast;     /* the pool's "log" toast on screen, if any */
   gboolean              disposed;
 
   /* template children */

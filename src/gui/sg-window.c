@@ -62,14 +62,18 @@ on_pool_paused (SgPool     *pool,
                 const char *reason,
                 SgWindow   *self)
 {
-  g_autofree char *text = NULL;
-
-  /* Translators: %s is the pool's reason, e.g. "5 helper processes died within 10 seconds" */
-  text = g_strdup_printf (_("Paused: %s. Fix the cause, then resume."),
-                          reason != NULL ? reason : _("helper processes keep dying"));
-  gtk_label_set_label (self->paused_label, text);
+  gtk_label_set_label (self->paused_label,
+                       reason != NULL ? reason : _("Helper processes keep dying: the pool is paused."));
   gtk_revealer_set_reveal_child (self->paused_revealer, TRUE);
   sg_window_update_actions (self);
+}
+
+static void
+on_toast_dismissed (AdwToast *toast,
+                    SgWindow *self)
+{
+  if (self->log_toast == toast)
+    self->log_toast = NULL;
 }
 
 static void
@@ -77,17 +81,22 @@ on_pool_log (SgPool     *pool,
              const char *message,
              SgWindow   *self)
 {
-  AdwToast *toast;
-
-  if (message == NULL || g_strcmp0 (message, self->last_log) == 0)
+  /* The banner already says why the pool paused. */
+  if (message == NULL || sg_pool_get_paused (pool))
     return;
 
-  g_free (self->last_log);
-  self->last_log = g_strdup (message);
+  /* Helpers that die in a burst log one line each: show the latest in the
+   * toast that is up rather than queueing a dozen. */
+  if (self->log_toast != NULL)
+    {
+      adw_toast_set_title (self->log_toast, message);
+      return;
+    }
 
-  toast = adw_toast_new (message);
-  adw_toast_set_timeout (toast, 4);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  self->log_toast = adw_toast_new (message);
+  adw_toast_set_timeout (self->log_toast, 5);
+  g_signal_connect_object (self->log_toast, "dismissed", G_CALLBACK (on_toast_dismissed), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, self->log_toast);
 }
 
 static void
@@ -262,7 +271,9 @@ sg_window_dispose (GObject *object)
 
   g_clear_object (&self->sprites);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->last_log, g_free);
+  if (self->log_toast != NULL)
+    g_signal_handlers_disconnect_by_data (self->log_toast, self);
+  self->log_toast = NULL;
 
   G_OBJECT_CLASS (sg_window_parent_class)->dispose (object);
 }

@@ -827,6 +827,45 @@ test_window_size_remembered (Fixture       *fx,
   g_settings_reset (settings, "window-maximized");
 }
 
+static gboolean
+pool_paused (gpointer user_data)
+{
+  Fixture *fx = user_data;
+
+  return sg_pool_get_paused (fx->pool);
+}
+
+static void
+test_helper_deaths_pause_and_resume (Fixture       *fx,
+                                     gconstpointer  data)
+{
+  g_autoptr(SgRunOptions) options = NULL;
+
+  /* A "helper" that dies at once, every time. */
+  g_setenv ("SPRITE_GALLERY_FETCHER", "/bin/false", TRUE);
+
+  start_mock (fx, NULL);
+  options = make_options (fx, fx->base_url);
+  open_window (fx, options);
+  sg_window_start_run (fx->window, FALSE);
+
+  /* Too many deaths: the pool pauses and the window says so, with Resume,
+   * instead of respawning forever. */
+  g_assert_true (wait_until (pool_paused, fx, RUN_TIMEOUT_S));
+  g_assert_true (gtk_revealer_get_reveal_child (fx->window->paused_revealer));
+  g_assert_cmpstr (gtk_label_get_label (fx->window->paused_label), !=, "");
+  g_assert_true (sg_window_get_running (fx->window));
+
+  /* Resume hides the banner (the helper is still broken: stop after). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.resume", NULL));
+  g_assert_false (gtk_revealer_get_reveal_child (fx->window->paused_revealer));
+
+  g_setenv ("SPRITE_GALLERY_FETCHER", SG_TEST_FETCHER_PATH, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.stop", NULL));
+  wait_run_finished (fx, 1);
+  g_assert_false (fx->last_all_done);
+}
+
 static JsonObject *
 load_report (const char *path)
 {
@@ -1008,6 +1047,7 @@ main (int   argc,
   ADD ("/gui/unreachable-shows-status-page", test_unreachable_shows_status_page);
   ADD ("/gui/retry-failed-tile", test_retry_failed_tile);
   ADD ("/gui/close-mid-run-kills-helpers", test_close_mid_run_kills_helpers);
+  ADD ("/gui/helper-deaths-pause-and-resume", test_helper_deaths_pause_and_resume);
   ADD ("/gui/window-size-remembered", test_window_size_remembered);
   ADD ("/gui/quit-when-done-exit-status", test_quit_when_done_exit_status);
   ADD ("/gui/bad-option-exit-2", test_bad_option_exit_2);
