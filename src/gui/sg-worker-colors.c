@@ -5,7 +5,7 @@
 
 #include "sg-worker-colors.h"
 
-/* Keep in step with .worker-N in style.css (and SG_TILE_N_WORKER_COLOURS). */
+/* Keep in step with .worker-N in style.css. */
 static const struct {
   const char *css_class;
   const char *hex;

@@ -1,0 +1,699 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sg-timeline"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "sg-tile.h"
+#include "sg-timeline-private.h"
+#include "sg-worker-colors.h"
+
+/* Shades of the worker's colour: transfers are waiting on the network,
+ * parsing is the process's own CPU work, so it is the solid one. */
+#define ALPHA_JSON    0.40
+#define ALPHA_PARSE   1.00
+#define ALPHA_SPRITE  0.70
+#define ALPHA_ENDED   0.40  /* killed or stopped: the work was lost */
+
+typedef struct {
+  SgTimeline      *self;
+  GtkSnapshot     *snapshot;
+  PangoLayout     *layout;
+  GdkRGBA          fg;
+  GdkRGBA          accent;
+  GdkRGBA          error;
+  GdkRGBA          warning;
+  double           now;
+  double           width;
+  double           height;
+  graphene_rect_t  content;   /* where lanes are drawn */
+} Ctx;
+
+static GdkRGBA
+with_alpha (const GdkRGBA *color,
+            double         alpha)
+{
+  GdkRGBA copy = *color;
+
+  copy.alpha *= alpha;
+  return copy;
+}
+
+static void
+named_color (GtkWidget  *widget,
+             const char *name,
+             const char *fallback,
+             GdkRGBA    *color)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
+
+  /* libadwaita's named colours follow the light or dark style. */
+  if (!gtk_style_context_lookup_color (context, name, color))
+    gdk_rgba_parse (color, fallback);
+}
+
+char *
+sg_timeline_format_ms (double ms)
+{
+  if (ms < 0)
+    return g_strdup ("—");
+  if (ms < 1000)
+    /* Translators: a duration in milliseconds */
+    return g_strdup_printf (_("%.0f ms"), ms);
+  /* Translators: a duration in seconds */
+  return g_strdup_printf (_("%.2f s"), ms / 1000);
+}
+
+static void
+append_rect (Ctx           *ctx,
+             double         x,
+             double         y,
+             double         w,
+             double         h,
+             const GdkRGBA *color)
+{
+  if (w <= 0 || h <= 0)
+    return;
+  gtk_snapshot_append_color (ctx->snapshot, color, &GRAPHENE_RECT_INIT (x, y, w, h));
+}
+
+static void
+append_text (Ctx           *ctx,
+             const char    *markup,
+             double         x,
+             double         y,
+             const GdkRGBA *color,
+             gboolean       small)
+{
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  /* Tabular figures: numbers that change do not make the text dance. */
+  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum"));
+  if (small)
+    pango_attr_list_insert (attrs, pango_attr_scale_new (0.83));
+  pango_layout_set_attributes (ctx->layout, attrs);
+  pango_attr_list_unref (attrs);
+  pango_layout_set_markup (ctx->layout, markup, -1);
+
+  gtk_snapshot_save (ctx->snapshot);
+  gtk_snapshot_translate (ctx->snapshot, &GRAPHENE_POINT_INIT (round (x), round (y)));
+  gtk_snapshot_append_layout (ctx->snapshot, ctx->layout, color);
+  gtk_snapshot_restore (ctx->snapshot);
+}
+
+static void
+append_dot (Ctx           *ctx,
+            double         cx,
+            double         cy,
+            double         radius,
+            const GdkRGBA *color)
+{
+  GskRoundedRect round_rect;
+
+  gsk_rounded_rect_init_from_rect (&round_rect,
+                                   &GRAPHENE_RECT_INIT (cx - radius, cy - radius, 2 * radius,
+                                                        2 * radius),
+                                   radius);
+  gtk_snapshot_push_rounded_clip (ctx->snapshot, &round_rect);
+  append_rect (ctx, cx - radius, cy - radius, 2 * radius, 2 * radius, color);
+  gtk_snapshot_pop (ctx->snapshot);
+}
+
+/* Two crossed strokes: a helper died here. */
+static void
+append_cross (Ctx           *ctx,
+              double         cx,
+              double         cy,
+              double         size,
+              const GdkRGBA *color)
+{
+  for (int i = 0; i < 2; i++)
+    {
+      gtk_snapshot_save (ctx->snapshot);
+      gtk_snapshot_translate (ctx->snapshot, &GRAPHENE_POINT_INIT (cx, cy));
+      gtk_snapshot_rotate (ctx->snapshot, i == 0 ? 45 : -45);
+      append_rect (ctx, -size / 2, -1.25, size, 2.5, color);
+      gtk_snapshot_restore (ctx->snapshot);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* The time axis                                                            */
+
+static double
+tick_step_ms (double scale)
+{
+  static const double steps[] = { 1, 2, 5 };
+  double magnitude = 1;
+
+  /* The first 1-2-5 step that leaves room for a label. */
+  for (int i = 0; i < 12; i++, magnitude *= 10)
+    for (guint j = 0; j < G_N_ELEMENTS (steps); j++)
+      if (steps[j] * magnitude * scale >= 90)
+        return steps[j] * magnitude;
+  return 1e12;
+}
+
+static void
+draw_axis (Ctx *ctx)
+{
+  SgTimeline *self = ctx->self;
+  double scale = sg_timeline_get_scale (self);
+  double step = tick_step_ms (scale);
+  double t0 = MAX (0, sg_timeline_x_to_time (self, ctx->content.origin.x));
+  double t1 = sg_timeline_x_to_time (self, ctx->content.origin.x + ctx->content.size.width);
+  int decimals = step >= 1000 ? 0 : step >= 100 ? 1 : step >= 10 ? 2 : 3;
+  GdkRGBA grid = with_alpha (&ctx->fg, 0.07);
+  GdkRGBA tick = with_alpha (&ctx->fg, 0.3);
+  GdkRGBA label = with_alpha (&ctx->fg, 0.65);
+
+  append_rect (ctx, 0, SG_TIMELINE_AXIS - 1, ctx->width, 1, &grid);
+
+  for (double t = floor (t0 / step) * step; t <= t1 + step; t += step)
+    {
+      double x = round (sg_timeline_time_to_x (self, t));
+      g_autofree char *text = NULL;
+
+      if (x < ctx->content.origin.x - 1 || x > ctx->content.origin.x + ctx->content.size.width)
+        continue;
+
+      gtk_snapshot_push_clip (ctx->snapshot, &ctx->content);
+      append_rect (ctx, x, ctx->content.origin.y, 1, ctx->content.size.height, &grid);
+      gtk_snapshot_pop (ctx->snapshot);
+
+      append_rect (ctx, x, SG_TIMELINE_AXIS - 7, 1, 6, &tick);
+      /* Translators: a time on the timeline's axis, in seconds */
+      text = t <= 0 ? g_strdup (_("0 s")) : g_strdup_printf (_("%.*f s"), decimals, t / 1000);
+      if (x + 4 < ctx->width - 30)
+        append_text (ctx, text, x + 4, 6, &label, TRUE);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* The queue lane                                                           */
+
+static void
+draw_queue (Ctx *ctx)
+{
+  SgTimeline *self = ctx->self;
+  SgTimelineModel *model = self->model;
+  guint n = sg_timeline_model_get_n_queue_points (model);
+  guint max_depth = MAX (1, sg_timeline_model_get_max_queue_depth (model));
+  double top = sg_timeline_content_top (self);
+  double base = top + SG_TIMELINE_QUEUE - 6;
+  double full = SG_TIMELINE_QUEUE - 14;
+  GdkRGBA area = with_alpha (&ctx->fg, 0.16);
+  GdkRGBA edge = with_alpha (&ctx->fg, 0.45);
+  double left = ctx->content.origin.x;
+  double right = left + ctx->content.size.width;
+  double bucket_x = -1, bucket_end = -1;
+  guint bucket_depth = 0, depth = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double t, t_next, x0, x1;
+
+      sg_timeline_model_get_queue_point (model, i, &t, &depth);
+      if (i + 1 < n)
+        sg_timeline_model_get_queue_point (model, i + 1, &t_next, NULL);
+      else
+        t_next = ctx->now;
+
+      x0 = MAX (sg_timeline_time_to_x (self, t), left);
+      x1 = MIN (sg_timeline_time_to_x (self, t_next), right);
+      if (x1 <= x0)
+        continue;
+
+      /* Steps thinner than a pixel merge into one at their deepest. */
+      if (bucket_x >= 0 && x1 - bucket_x < 1)
+        {
+          bucket_depth = MAX (bucket_depth, depth);
+          bucket_end = x1;
+          continue;
+        }
+      if (bucket_x >= 0)
+        {
+          double h = full * bucket_depth / max_depth;
+
+          append_rect (ctx, bucket_x, base - h, bucket_end - bucket_x, h, &area);
+          append_rect (ctx, bucket_x, base - h, bucket_end - bucket_x, bucket_depth > 0 ? 1.5 : 0,
+                       &edge);
+        }
+      bucket_x = x0;
+      bucket_end = x1;
+      bucket_depth = depth;
+    }
+  if (bucket_x >= 0)
+    {
+      double h = full * bucket_depth / max_depth;
+
+      append_rect (ctx, bucket_x, base - h, bucket_end - bucket_x, h, &area);
+      append_rect (ctx, bucket_x, base - h, bucket_end - bucket_x, bucket_depth > 0 ? 1.5 : 0,
+                   &edge);
+    }
+}
+
+static void
+draw_queue_label (Ctx *ctx)
+{
+  SgTimelineModel *model = ctx->self->model;
+  guint n = sg_timeline_model_get_n_queue_points (model);
+  double top = sg_timeline_content_top (ctx->self);
+  GdkRGBA dim = with_alpha (&ctx->fg, 0.6);
+  g_autofree char *title = g_markup_printf_escaped ("<b>%s</b>", _("Queue"));
+  g_autofree char *detail = NULL;
+  guint depth = 0;
+
+  if (n > 0)
+    sg_timeline_model_get_queue_point (model, n - 1, NULL, &depth);
+  detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u task waiting", "%u tasks waiting",
+                                         depth),
+                            depth);
+
+  append_text (ctx, title, 12, top + 6, &ctx->fg, FALSE);
+  append_text (ctx, detail, 12, top + 25, &dim, TRUE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Worker lanes                                                             */
+
+static void
+append_phase (Ctx                   *ctx,
+              const graphene_rect_t *rect,
+              double                 from_ms,
+              double                 to_ms,
+              const GdkRGBA         *color,
+              double                 alpha)
+{
+  double x0 = MAX (sg_timeline_time_to_x (ctx->self, from_ms), rect->origin.x);
+  double x1 = MIN (sg_timeline_time_to_x (ctx->self, to_ms), rect->origin.x + rect->size.width);
+  GdkRGBA shade = with_alpha (color, alpha);
+
+  append_rect (ctx, x0, rect->origin.y, x1 - x0, rect->size.height, &shade);
+}
+
+static void
+append_dashes (Ctx           *ctx,
+               double         x0,
+               double         x1,
+               double         y,
+               const GdkRGBA *color)
+{
+  x0 = MAX (x0, ctx->content.origin.x);
+  x1 = MIN (x1, ctx->content.origin.x + ctx->content.size.width);
+  for (double x = x0; x < x1; x += 7)
+    append_rect (ctx, x, y - 1, MIN (4, x1 - x), 2, color);
+}
+
+static void
+draw_bar (Ctx                 *ctx,
+          const SgTimelineBar *bar)
+{
+  SgTimeline *self = ctx->self;
+  double end = sg_timeline_bar_end_or (bar, ctx->now);
+  gboolean lost = bar->outcome == SG_TIMELINE_OUTCOME_KILLED ||
+                  bar->outcome == SG_TIMELINE_OUTCOME_STOPPED;
+  double dim = lost ? ALPHA_ENDED : 1.0;
+  gboolean marked = bar->sprite_id != 0 &&
+                    (bar->sprite_id == self->highlighted_id || bar->sprite_id == self->hovered_id);
+  graphene_rect_t rect;
+  GskRoundedRect round_rect;
+  GdkRGBA color;
+
+  if (!sg_timeline_bar_rect (self, bar, ctx->now, &rect))
+    return;
+  if (rect.origin.x > ctx->content.origin.x + ctx->content.size.width ||
+      rect.origin.x + rect.size.width < ctx->content.origin.x ||
+      rect.origin.y > ctx->content.origin.y + ctx->content.size.height ||
+      rect.origin.y + rect.size.height < ctx->content.origin.y)
+    return;
+
+  self->n_drawn++;
+  sg_worker_color_get_rgba (bar->slot, &color);
+
+  /* A hair of space between neighbours on a row. */
+  if (rect.size.width > 4)
+    rect.size.width -= 1;
+
+  gsk_rounded_rect_init_from_rect (&round_rect, &rect, MIN (3, rect.size.width / 2));
+  gtk_snapshot_push_rounded_clip (ctx->snapshot, &round_rect);
+  if (bar->json_ms < 0)
+    {
+      append_phase (ctx, &rect, bar->started_ms, end, &color, ALPHA_SPRITE * dim);
+    }
+  else
+    {
+      append_phase (ctx, &rect, bar->json_ms, bar->parse_ms >= 0 ? bar->parse_ms : end, &color,
+                    ALPHA_JSON * dim);
+      if (bar->parse_ms >= 0)
+        append_phase (ctx, &rect, bar->parse_ms, bar->sprite_ms >= 0 ? bar->sprite_ms : end,
+                      &color, ALPHA_PARSE * dim);
+      if (bar->sprite_ms >= 0)
+        append_phase (ctx, &rect, bar->sprite_ms, end, &color, ALPHA_SPRITE * dim);
+    }
+
+  /* How the attempt ended, at its end. */
+  switch (bar->outcome)
+    {
+    case SG_TIMELINE_OUTCOME_RETRY:
+      append_rect (ctx, rect.origin.x + rect.size.width - 3, rect.origin.y, 3, rect.size.height,
+                   &ctx->warning);
+      break;
+    case SG_TIMELINE_OUTCOME_FAILED:
+    case SG_TIMELINE_OUTCOME_KILLED:
+      append_rect (ctx, rect.origin.x + rect.size.width - 3, rect.origin.y, 3, rect.size.height,
+                   &ctx->error);
+      break;
+    default:
+      break;
+    }
+  gtk_snapshot_pop (ctx->snapshot);
+
+  if (marked)
+    {
+      GdkRGBA wait = with_alpha (&ctx->fg, 0.55);
+      GskRoundedRect outline;
+
+      /* Its wait in the queue, and a ring around the bar. */
+      append_dashes (ctx, sg_timeline_time_to_x (self, bar->queued_ms), rect.origin.x - 2,
+                     rect.origin.y + rect.size.height / 2, &wait);
+      gsk_rounded_rect_init_from_rect (&outline, graphene_rect_inset (&rect, -2, -2), 4);
+      gtk_snapshot_append_border (ctx->snapshot, &outline, (float[4]) { 2, 2, 2, 2 },
+                                  (GdkRGBA[4]) { ctx->accent, ctx->accent, ctx->accent,
+                                                 ctx->accent });
+    }
+}
+
+static void
+draw_lives (Ctx                  *ctx,
+            guint                 slot,
+            const SgTimelineLane *lane,
+            double                lane_y)
+{
+  SgTimelineModel *model = ctx->self->model;
+  guint n = sg_timeline_model_get_n_lives (model);
+  gboolean first = TRUE;
+  GdkRGBA color;
+
+  sg_worker_color_get_rgba (slot, &color);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const SgTimelineLife *life = sg_timeline_model_get_life (model, i);
+      gboolean respawn;
+      double x0, x1;
+      GdkRGBA band = with_alpha (&color, 0.08);
+
+      if (life->slot != (int) slot)
+        continue;
+      respawn = !first;
+      first = FALSE;
+
+      x0 = MAX (sg_timeline_time_to_x (ctx->self, life->spawned_ms), ctx->content.origin.x);
+      x1 = sg_timeline_time_to_x (ctx->self, life->ended_ms >= 0 ? life->ended_ms : ctx->now);
+      /* The process's life: its band. */
+      append_rect (ctx, x0, lane_y + 2, x1 - x0, lane->height - 3, &band);
+
+      if (respawn)
+        {
+          /* Respawned: a diamond in its colour where the new one began. */
+          double x = sg_timeline_time_to_x (ctx->self, life->spawned_ms);
+          GdkRGBA line = with_alpha (&color, 0.7);
+
+          append_rect (ctx, x - 0.5, lane_y + 2, 1, lane->height - 3, &line);
+          gtk_snapshot_save (ctx->snapshot);
+          gtk_snapshot_translate (ctx->snapshot, &GRAPHENE_POINT_INIT (x, lane_y + 7));
+          gtk_snapshot_rotate (ctx->snapshot, 45);
+          append_rect (ctx, -3.5, -3.5, 7, 7, &color);
+          gtk_snapshot_restore (ctx->snapshot);
+        }
+    }
+}
+
+static void
+draw_deaths (Ctx                  *ctx,
+             guint                 slot,
+             const SgTimelineLane *lane,
+             double                lane_y)
+{
+  SgTimelineModel *model = ctx->self->model;
+  guint n = sg_timeline_model_get_n_lives (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const SgTimelineLife *life = sg_timeline_model_get_life (model, i);
+      double x;
+
+      if (life->slot != (int) slot || life->died_ms < 0)
+        continue;
+
+      /* A red line through the lane, a cross on top. */
+      x = sg_timeline_time_to_x (ctx->self, life->died_ms);
+      append_rect (ctx, x - 1, lane_y + 2, 2, lane->height - 3, &ctx->error);
+      append_cross (ctx, x, lane_y + 8, 11, &ctx->error);
+    }
+}
+
+static void
+draw_lane_label (Ctx                  *ctx,
+                 guint                 slot,
+                 const SgTimelineLane *lane,
+                 double                lane_y)
+{
+  SgTimelineModel *model = ctx->self->model;
+  guint n = sg_timeline_model_get_n_lives (model);
+  GdkRGBA dim = with_alpha (&ctx->fg, 0.6);
+  GdkRGBA color;
+  g_autofree char *title = NULL;
+  g_autofree char *pid_text = NULL;
+  GPid pid = 0;
+  guint deaths = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const SgTimelineLife *life = sg_timeline_model_get_life (model, i);
+
+      if (life->slot != (int) slot)
+        continue;
+      pid = life->pid;
+      if (life->died_ms >= 0)
+        deaths++;
+    }
+
+  sg_worker_color_get_rgba (slot, &color);
+  append_dot (ctx, 17, lane_y + 15, 5, &color);
+
+  {
+    /* Translators: a worker lane of the timeline, numbered from 1 */
+    g_autofree char *name = g_strdup_printf (_("Process %u"), slot + 1);
+
+    title = g_markup_printf_escaped ("<b>%s</b>", name);
+  }
+  append_text (ctx, title, 28, lane_y + 6, &ctx->fg, FALSE);
+
+  if (lane->height >= 40)
+    {
+      pid_text = pid != 0 ? g_strdup_printf (_("pid %d"), (int) pid) : g_strdup ("");
+      append_text (ctx, pid_text, 28, lane_y + 25, &dim, TRUE);
+    }
+  if (deaths > 0 && lane->height >= 58)
+    {
+      g_autofree char *died =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "killed %u time", "killed %u times",
+                                      deaths), deaths);
+
+      append_text (ctx, died, 28, lane_y + 41, &ctx->error, TRUE);
+    }
+}
+
+static void
+draw_lanes (Ctx *ctx)
+{
+  SgTimeline *self = ctx->self;
+  double top = sg_timeline_content_top (self);
+  GdkRGBA separator = with_alpha (&ctx->fg, 0.1);
+  GdkRGBA stripe = with_alpha (&ctx->fg, 0.025);
+  guint n_bars = sg_timeline_model_get_n_bars (self->model);
+
+  /* Backgrounds and lifetimes under the bars. */
+  gtk_snapshot_push_clip (ctx->snapshot, &ctx->content);
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      const SgTimelineLane *lane = &g_array_index (self->lanes, SgTimelineLane, i);
+      double y = top + lane->y;
+
+      if (y > ctx->height || y + lane->height < SG_TIMELINE_AXIS)
+        continue;
+      if (i % 2 == 0)
+        append_rect (ctx, ctx->content.origin.x, y, ctx->content.size.width, lane->height, &stripe);
+      draw_lives (ctx, i, lane, y);
+    }
+
+  for (guint i = 0; i < n_bars; i++)
+    draw_bar (ctx, sg_timeline_model_get_bar (self->model, i));
+
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      const SgTimelineLane *lane = &g_array_index (self->lanes, SgTimelineLane, i);
+      double y = top + lane->y;
+
+      if (y > ctx->height || y + lane->height < SG_TIMELINE_AXIS)
+        continue;
+      draw_deaths (ctx, i, lane, y);
+    }
+  gtk_snapshot_pop (ctx->snapshot);
+
+  /* Labels and separators across the whole width, below the axis. */
+  gtk_snapshot_push_clip (ctx->snapshot,
+                          &GRAPHENE_RECT_INIT (0, SG_TIMELINE_AXIS, ctx->width,
+                                               MAX (0, ctx->height - SG_TIMELINE_AXIS)));
+  draw_queue_label (ctx);
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      const SgTimelineLane *lane = &g_array_index (self->lanes, SgTimelineLane, i);
+      double y = top + lane->y;
+
+      if (y > ctx->height || y + lane->height < SG_TIMELINE_AXIS)
+        continue;
+      append_rect (ctx, 0, y, ctx->width, 1, &separator);
+      draw_lane_label (ctx, i, lane, y);
+    }
+  gtk_snapshot_pop (ctx->snapshot);
+}
+
+static void
+draw_now (Ctx *ctx)
+{
+  double x = sg_timeline_time_to_x (ctx->self, ctx->now);
+
+  if (x < ctx->content.origin.x || x > ctx->content.origin.x + ctx->content.size.width + 1)
+    return;
+  append_rect (ctx, round (x) - 1, SG_TIMELINE_AXIS - 7, 2,
+               ctx->height - SG_TIMELINE_AXIS + 7, &ctx->accent);
+}
+
+static void
+draw_empty (Ctx *ctx)
+{
+  GdkRGBA dim = with_alpha (&ctx->fg, 0.55);
+  g_autofree char *text =
+    g_markup_escape_text (_("Run the download: each helper process gets a lane here"), -1);
+  int w, h;
+
+  pango_layout_set_attributes (ctx->layout, NULL);
+  pango_layout_set_markup (ctx->layout, text, -1);
+  pango_layout_get_pixel_size (ctx->layout, &w, &h);
+  append_text (ctx, text,
+               ctx->content.origin.x + (ctx->content.size.width - w) / 2,
+               SG_TIMELINE_AXIS + SG_TIMELINE_QUEUE + 12, &dim, FALSE);
+}
+
+void
+sg_timeline_draw (SgTimeline  *self,
+                  GtkSnapshot *snapshot)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
+  Ctx ctx = {
+    .self = self,
+    .snapshot = snapshot,
+    .layout = layout,
+    .now = self->model != NULL ? sg_timeline_model_get_now_ms (self->model) : 0,
+    .width = gtk_widget_get_width (widget),
+    .height = gtk_widget_get_height (widget),
+  };
+
+  self->n_drawn = 0;
+  gtk_style_context_get_color (context, &ctx.fg);
+  named_color (widget, "accent_color", "#1c71d8", &ctx.accent);
+  named_color (widget, "error_color", "#c01c28", &ctx.error);
+  named_color (widget, "warning_color", "#9c6e03", &ctx.warning);
+  graphene_rect_init (&ctx.content, SG_TIMELINE_GUTTER, SG_TIMELINE_AXIS,
+                      MAX (0, ctx.width - SG_TIMELINE_GUTTER),
+                      MAX (0, ctx.height - SG_TIMELINE_AXIS));
+
+  draw_axis (&ctx);
+  if (self->model == NULL ||
+      (sg_timeline_model_get_n_bars (self->model) == 0 &&
+       sg_timeline_model_get_n_lives (self->model) == 0))
+    {
+      draw_empty (&ctx);
+      return;
+    }
+
+  gtk_snapshot_push_clip (snapshot, &ctx.content);
+  draw_queue (&ctx);
+  gtk_snapshot_pop (snapshot);
+  draw_lanes (&ctx);
+  if (sg_timeline_model_get_running (self->model))
+    draw_now (&ctx);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Tooltip                                                                  */
+
+static const char *
+outcome_text (SgTimelineOutcome outcome)
+{
+  switch (outcome)
+    {
+    case SG_TIMELINE_OUTCOME_RUNNING: return _("In progress");
+    case SG_TIMELINE_OUTCOME_DONE: return _("Done");
+    case SG_TIMELINE_OUTCOME_RETRY: return _("Failed, retried later");
+    case SG_TIMELINE_OUTCOME_FAILED: return _("Failed");
+    case SG_TIMELINE_OUTCOME_KILLED: return _("Its helper died: queued again");
+    case SG_TIMELINE_OUTCOME_STOPPED: return _("Stopped");
+    default: return "";
+    }
+}
+
+char *
+sg_timeline_describe_bar (SgTimeline          *self,
+                          const SgTimelineBar *bar)
+{
+  double now = sg_timeline_model_get_now_ms (self->model);
+  double end = sg_timeline_bar_end_or (bar, now);
+  double start = sg_timeline_bar_transfer_start (bar);
+  const char *api_name = sg_timeline_model_get_sprite_name (self->model, bar->sprite_id);
+  g_autofree char *name = sg_tile_display_name (api_name);
+  g_autofree char *title = name != NULL ? g_strdup_printf ("#%03u %s", bar->sprite_id, name)
+                                        : g_strdup_printf ("#%03u", bar->sprite_id);
+  g_autofree char *wait = sg_timeline_format_ms (start - bar->queued_ms);
+  g_autofree char *json = sg_timeline_format_ms (bar->json_ms < 0 ? -1
+                                                 : (bar->parse_ms >= 0 ? bar->parse_ms : end) -
+                                                   bar->json_ms);
+  g_autofree char *parse = sg_timeline_format_ms (bar->parse_ms < 0 ? -1
+                                                  : (bar->sprite_ms >= 0 ? bar->sprite_ms : end) -
+                                                    bar->parse_ms);
+  g_autofree char *sprite = sg_timeline_format_ms (bar->sprite_ms < 0 ? -1 : end - bar->sprite_ms);
+  g_autofree char *total = sg_timeline_format_ms (end - start);
+  GString *text = g_string_new (NULL);
+  g_autofree char *plain = NULL;
+  g_autofree char *markup_title = NULL;
+  g_autofree char *markup_rest = NULL;
+
+  if (bar->attempt > 1)
+    {
+      g_autofree char *attempt = g_strdup_printf (_("attempt %u"), bar->attempt);
+
+      g_string_append_printf (text, " — %s", attempt);
+    }
+  g_string_append_c (text, '\n');
+  /* Translators: the helper process that ran a task, and its lane */
+  g_string_append_printf (text, _("Helper process %d (process %d)"), (int) bar->pid, bar->slot + 1);
+  g_string_append_c (text, '\n');
+  g_string_append_printf (text, "%s: %s\n", _("Waited in the queue"), wait);
+  g_string_append_printf (text, "%s: %s\n", _("JSON transfer"), json);
+  g_string_append_printf (text, "%s: %s\n", _("Parsing"), parse);
+  g_string_append_printf (text, "%s: %s\n", _("Sprite transfer"), sprite);
+  g_string_append_printf (text, "%s (%s)", outcome_text (bar->outcome), total);
+
+  /* Names come from the network: everything is escaped. */
+  plain = g_string_free (text, FALSE);
+  markup_title = g_markup_escape_text (title, -1);
+  markup_rest = g_markup_escape_text (plain, -1);
+  return g_strdup_printf ("<b>%s</b>%s", markup_title, markup_rest);
+}
