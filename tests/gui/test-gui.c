@@ -20,6 +20,7 @@
 #include "sg-gui.h"
 #include "sg-mock-api.h"
 #include "sg-pixel-view.h"
+#include "sg-preferences-window.h"
 #include "sg-test-mock.h"
 #include "sg-tile.h"
 #include "sg-window-private.h"
@@ -866,6 +867,90 @@ test_helper_deaths_pause_and_resume (Fixture       *fx,
   g_assert_false (fx->last_all_done);
 }
 
+static gboolean
+file_gone (gpointer user_data)
+{
+  return !g_file_test (user_data, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+cache_row_settled (gpointer user_data)
+{
+  GtkWidget *clear = user_data;
+
+  /* "Clear" is insensitive while the cache is measured or cleared */
+  return gtk_widget_get_sensitive (clear);
+}
+
+static void
+test_preferences (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APPLICATION_ID);
+  g_autofree char *cache_dir = g_build_filename (fx->tmp_dir, "cache", NULL);
+  g_autofree char *cached = g_build_filename (cache_dir, "25.png", NULL);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) images = g_ptr_array_new ();
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *preferences, *url_row = NULL, *warning = NULL, *clear = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (cache_dir, 0700), ==, 0);
+  g_file_set_contents (cached, "not really a png", -1, &error);
+  g_assert_no_error (error);
+
+  preferences = sg_preferences_window_new (settings, cache_dir);
+  g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *) &preferences);
+  gtk_window_present (GTK_WINDOW (preferences));
+
+  collect_widgets (preferences, ADW_TYPE_ENTRY_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 1);
+  url_row = rows->pdata[0];
+  collect_widgets (preferences, GTK_TYPE_IMAGE, images);
+  for (guint i = 0; i < images->len; i++)
+    if (g_strcmp0 (gtk_image_get_icon_name (images->pdata[i]), "dialog-warning-symbolic") == 0)
+      warning = images->pdata[i];
+  g_assert_nonnull (warning);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url_row)), ==, SG_DEFAULT_BASE_URL);
+
+  /* A bad address is refused with a visible reason; the setting stays. */
+  gtk_editable_set_text (GTK_EDITABLE (url_row), "ftp://example.org/");
+  g_signal_emit_by_name (url_row, "apply");
+  g_assert_true (gtk_widget_get_visible (warning));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (warning));
+  g_assert_true (gtk_widget_has_css_class (url_row, "error"));
+  {
+    g_autofree char *stored = g_settings_get_string (settings, "base-url");
+
+    g_assert_cmpstr (stored, ==, SG_DEFAULT_BASE_URL);
+  }
+
+  /* A good one is stored, normalised. */
+  gtk_editable_set_text (GTK_EDITABLE (url_row), "http://127.0.0.1:9/api/v2");
+  g_signal_emit_by_name (url_row, "apply");
+  g_assert_false (gtk_widget_get_visible (warning));
+  {
+    g_autofree char *stored = g_settings_get_string (settings, "base-url");
+
+    g_assert_cmpstr (stored, ==, "http://127.0.0.1:9/api/v2/");
+  }
+
+  /* "Clear" empties the cache directory (measured first, in a thread). */
+  collect_widgets (preferences, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (gtk_widget_has_css_class (buttons->pdata[i], "destructive-action"))
+      clear = buttons->pdata[i];
+  g_assert_nonnull (clear);
+  g_assert_true (wait_until (cache_row_settled, clear, SHORT_TIMEOUT_S));
+  g_signal_emit_by_name (clear, "clicked");
+  g_assert_true (wait_until (file_gone, cached, SHORT_TIMEOUT_S));
+  g_assert_true (g_file_test (cache_dir, G_FILE_TEST_IS_DIR));
+
+  g_settings_reset (settings, "base-url");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_assert_true (wait_until (is_null, &preferences, SHORT_TIMEOUT_S));
+}
+
 static JsonObject *
 load_report (const char *path)
 {
@@ -1049,6 +1134,7 @@ main (int   argc,
   ADD ("/gui/close-mid-run-kills-helpers", test_close_mid_run_kills_helpers);
   ADD ("/gui/helper-deaths-pause-and-resume", test_helper_deaths_pause_and_resume);
   ADD ("/gui/window-size-remembered", test_window_size_remembered);
+  ADD ("/gui/preferences", test_preferences);
   ADD ("/gui/quit-when-done-exit-status", test_quit_when_done_exit_status);
   ADD ("/gui/bad-option-exit-2", test_bad_option_exit_2);
 #undef ADD
