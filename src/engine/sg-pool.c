@@ -774,14 +774,21 @@ finish_run (SgPool *self)
     g_task_return_boolean (task, TRUE);
 }
 
+void
+sg_pool_stop (SgPool *self)
+{
+  g_return_if_fail (SG_IS_POOL (self));
+
+  if (self->running)
+    sg_pool_abort_run (self, g_error_new_literal (SG_POOL_ERROR, SG_POOL_ERROR_CANCELLED,
+                                                  _("Stopped")));
+}
+
 static void
 on_cancelled (GCancellable *cancellable,
               gpointer      user_data)
 {
-  SgPool *self = user_data;
-
-  sg_pool_abort_run (self, g_error_new_literal (SG_POOL_ERROR, SG_POOL_ERROR_CANCELLED,
-                                                _("Stopped")));
+  sg_pool_stop (SG_POOL (user_data));
 }
 
 static gboolean

@@ -101,6 +101,9 @@ void                sg_pool_run_async       (SgPool               *self,
 gboolean            sg_pool_run_finish      (SgPool               *self,
                                              GAsyncResult         *result,
                                              GError              **error);
+/* Stop: ends whatever run is going (also one sg_pool_retry_sprite()
+ * started), killing every helper; what arrived is kept. */
+void                sg_pool_stop            (SgPool               *self);
 /* Queues a failed sprite again (the tile's Retry); starts helpers if needed. */
 void                sg_pool_retry_sprite    (SgPool               *self,
                                              SgSprite             *sprite);

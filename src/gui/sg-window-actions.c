@@ -56,7 +56,7 @@ sg_window_update_actions (SgWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run", !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", !running);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", self->run_cancellable != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume", paused);
 
   /* One button that flips between Run and Stop, so it never moves. */
@@ -246,6 +246,8 @@ sg_window_stop_run (SgWindow *self)
 
   if (self->run_cancellable != NULL)
     g_cancellable_cancel (self->run_cancellable);
+  /* A tile's Retry runs without our cancellable: stop that too. */
+  sg_pool_stop (self->pool);
 }
 
 /* Actions ------------------------------------------------------------------- */

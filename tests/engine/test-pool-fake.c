@@ -129,6 +129,32 @@ test_poison_task_fails (Fixture       *fixture,
   assert_no_helper_left (run);
 }
 
+/* Stop also ends the small run that a tile's Retry starts. */
+static void
+test_stop_ends_retry_run (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(PoolRun) run = start_fake_run (5, 1, 1);
+  SgSprite *poison;
+
+  pool_run_wait (run, 60);
+  poison = pool_run_sprite (run, 3);
+  g_assert_cmpint (sg_sprite_get_state (poison), ==, SG_SPRITE_FAILED);
+
+  g_setenv ("SG_FAKE_MODE", "hang", TRUE);
+  g_array_set_size (run->pids, 0);
+  sg_pool_retry_sprite (run->pool, poison);
+  g_assert_true (sg_pool_get_running (run->pool));
+  while (run->pids->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  sg_pool_stop (run->pool);
+  while (sg_pool_get_running (run->pool))
+    g_main_context_iteration (NULL, TRUE);
+  assert_no_helper_left (run);
+  g_assert_cmpint (sg_sprite_get_state (poison), ==, SG_SPRITE_PENDING);
+}
+
 static gboolean
 cancel_later (gpointer user_data)
 {
@@ -242,6 +268,7 @@ main (int   argc,
   ADD ("silent-helper-times-out", "silent-once", test_recovers);
   ADD ("hang-hits-deadline", "hang-once", test_recovers);
   ADD ("poison-task-fails-after-3-deaths", "crash-on-id:7", test_poison_task_fails);
+  ADD ("stop-ends-retry-run", "crash-on-id:3", test_stop_ends_retry_run);
   ADD ("always-broken-pauses", "garbage", test_always_broken_pauses);
   ADD ("stop-kills-helpers", "slow:50", test_stop_kills_helpers);
   ADD ("kill-worker-requeues", "slow:20", test_kill_worker_requeues);
