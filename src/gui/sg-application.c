@@ -77,8 +77,12 @@ sg_application_handle_local_options (GApplication *application,
       return SG_EXIT_USAGE;
     }
 
-  if (self->demo)
-    g_printerr ("%s\n", _("--demo is not available yet; using the configured server"));
+  /* The demo serves from inside the app: another server makes no sense. */
+  if (self->demo && self->storage.base_url != NULL)
+    {
+      g_printerr ("%s\n", _("--demo and --base-url cannot be used together"));
+      return SG_EXIT_USAGE;
+    }
 
   /* Options belong to this launch: a launch with options runs its own
    * instance instead of handing over to a running one, which would ignore
@@ -121,7 +125,8 @@ on_settings_changed (SgApplication *self,
   g_autoptr(SgRunOptions) options = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (self->pool == NULL || g_str_has_prefix (key, "window-"))
+  if (self->pool == NULL || g_str_has_prefix (key, "window-") ||
+      g_str_equal (key, "demo-latency-ms"))
     return;
 
   /* The next run uses the new settings (the running one keeps its own). */
@@ -132,6 +137,11 @@ on_settings_changed (SgApplication *self,
       return;
     }
   sg_pool_set_options (self->pool, options);
+
+  /* A window in the offline demo keeps its built-in server. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SG_IS_WINDOW (l->data))
+      sg_window_apply_demo_options (l->data);
 }
 
 static void
@@ -179,8 +189,12 @@ sg_application_activate (GApplication *application)
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (sg_window));
 
-  /* A launch starts fetching at once: that is the demo. */
-  sg_window_start_run_when_shown (sg_window);
+  /* A launch starts fetching at once: that is the demo. --demo starts the
+   * built-in server first, then the run. */
+  if (self->demo)
+    sg_window_start_demo (sg_window);
+  else
+    sg_window_start_run_when_shown (sg_window);
 }
 
 /* App actions ---------------------------------------------------------------- */

@@ -109,7 +109,7 @@ sg_window_set_subtitle_for_end (SgWindow     *self,
   else if (error != NULL)
     subtitle = g_strdup (_("The run failed"));
 
-  adw_window_title_set_subtitle (self->window_title, subtitle);
+  sg_window_set_subtitle (self, subtitle);
 }
 
 static void
@@ -197,6 +197,9 @@ sg_window_start_run (SgWindow *self,
 
   sg_stall_watchdog_start (self->watchdog);
 
+  /* In the offline demo, whatever replaced the options points at the
+   * built-in server again. */
+  sg_window_apply_demo_options (self);
   sg_pool_run_async (self->pool, bypass_cache, self->run_cancellable,
                      sg_window_run_cb, g_object_ref (self));
 
@@ -206,7 +209,7 @@ sg_window_start_run (SgWindow *self,
   gtk_revealer_set_reveal_child (self->paused_revealer, FALSE);
 
   setup = sg_window_describe_setup (sg_pool_get_options (self->pool));
-  adw_window_title_set_subtitle (self->window_title, setup);
+  sg_window_set_subtitle (self, setup);
 
   sg_window_update_progress (self);
   sg_window_update_actions (self);

@@ -6,6 +6,8 @@
  */
 #pragma once
 
+#include "sg-demo-popover.h"
+#include "sg-demo-server.h"
 #include "sg-stall-watchdog.h"
 #include "sg-window.h"
 
@@ -22,6 +24,8 @@ struct _SgWindow
   GApplication         *held_application; /* held while our run goes */
   SgStallWatchdog      *watchdog;
   AdwToast             *log_toast;     /* the pool's "log" toast on screen, if any */
+  SgDemoServer         *demo_server;   /* the offline demo's, once asked for */
+  gboolean              demo_mode;
   gboolean              disposed;
 
   /* template children */
@@ -40,11 +44,22 @@ struct _SgWindow
   GtkGridView          *grid_view;
   GtkNoSelection       *selection;
   AdwStatusPage        *status_page;
+  GtkButton            *status_demo_button;
+  GtkMenuButton        *demo_button;
+  GtkLabel             *demo_label;
+  SgDemoPopover        *demo_popover;
 };
 
 /* sg-window-actions.c */
 void sg_window_class_init_actions (GtkWidgetClass *widget_class);
 void sg_window_update_actions     (SgWindow       *self);
+
+/* sg-window-demo.c */
+void sg_window_class_init_demo    (GtkWidgetClass *widget_class);
+void sg_window_dispose_demo       (SgWindow       *self);
+/* The window subtitle, marked "Offline demo" in demo mode. */
+void sg_window_set_subtitle       (SgWindow       *self,
+                                   const char     *subtitle);
 
 /* sg-window.c */
 void sg_window_update_progress    (SgWindow       *self);

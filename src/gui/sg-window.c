@@ -267,6 +267,7 @@ sg_window_dispose (GObject *object)
   if (self->sprites != NULL)
     g_signal_handlers_disconnect_by_data (self->sprites, self);
 
+  sg_window_dispose_demo (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SG_TYPE_WINDOW);
 
   g_clear_object (&self->sprites);
@@ -368,8 +369,13 @@ sg_window_class_init (SgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SgWindow, grid_view);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, selection);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, status_demo_button);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, demo_button);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, demo_label);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, demo_popover);
 
   sg_window_class_init_actions (widget_class);
+  sg_window_class_init_demo (widget_class);
 }
 
 static void

@@ -27,6 +27,13 @@ void      sg_window_start_run_when_shown (SgWindow *self);
 /* Stop: cancels the run, which kills every helper. */
 void      sg_window_stop_run       (SgWindow       *self);
 gboolean  sg_window_get_running    (SgWindow       *self);
+/* The offline demo: starts the built-in server of generated creatures and a
+ * run against it (win.demo; the status page's "Try the Offline Demo"). */
+void      sg_window_start_demo     (SgWindow       *self);
+gboolean  sg_window_get_demo_mode  (SgWindow       *self);
+/* In demo mode, points the pool's options at the demo server (call after
+ * replacing them, e.g. from the settings). */
+void      sg_window_apply_demo_options (SgWindow   *self);
 /* The largest main-loop stall of the current or last run (see
  * SgStallWatchdog). */
 double    sg_window_get_max_stall_ms (SgWindow     *self);
