@@ -8,9 +8,14 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "sg-gui.h"
+#include "sg-history-window.h"
+#include "sg-speedup-chart.h"
+#include "sg-sprite-page.h"
 #include "sg-test-mock.h"
+#include "sg-texture.h"
 #include "sg-timeline.h"
 #include "sg-worker-row.h"
 #include "sg-workers-panel.h"
@@ -188,11 +193,11 @@ shot_saved (gpointer user_data)
 }
 
 static void
-save_png (Fixture    *fx,
-          const char *name)
+save_widget_png (GtkWidget  *widget,
+                 const char *name)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  Shot shot = { GTK_WIDGET (fx->window), path, FALSE };
+  Shot shot = { widget, path, FALSE };
   GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (shot.widget);
   gulong handler = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (on_after_paint),
                                      &shot);
@@ -201,6 +206,13 @@ save_png (Fixture    *fx,
   g_assert_true (wait_until (shot_saved, &shot, TIMEOUT_S));
   g_signal_handler_disconnect (frame_clock, handler);
   g_test_message ("Saved %s", path);
+}
+
+static void
+save_png (Fixture    *fx,
+          const char *name)
+{
+  save_widget_png (GTK_WIDGET (fx->window), name);
 }
 
 static void
@@ -305,6 +317,163 @@ test_hover_and_zoom (Fixture       *fx,
   g_signal_handlers_disconnect_by_data (fx->timeline, fx);
 }
 
+static gboolean
+variants_shown (gpointer user_data)
+{
+  SgSpritePage *page = user_data;
+
+  return sg_sprite_page_get_variants_shown (page) == sg_sprite_page_get_variants_total (page);
+}
+
+static void
+test_sprite_page (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  SgSpritePage *page;
+  SgSprite *sprite;
+
+  pool_run_start (fx->run, FALSE);
+  g_assert_true (wait_until (run_finished, fx, TIMEOUT_S));
+  g_assert_true (fx->run->ok);
+
+  /* What the window does when a sprite arrives. */
+  sprite = pool_run_sprite (fx->run, 25);
+  texture = sg_texture_decode_png (sg_sprite_get_png (sprite), &error);
+  g_assert_no_error (error);
+  sg_sprite_set_paintable (sprite, G_OBJECT (texture));
+  sg_pool_mark_shown (fx->run->pool, sprite);
+
+  page = SG_SPRITE_PAGE (sg_sprite_page_new (sprite));
+  gtk_window_set_transient_for (GTK_WINDOW (page), fx->window);
+  gtk_window_present (GTK_WINDOW (page));
+  g_assert_true (sg_sprite_page_get_sprite (page) == sprite);
+
+  /* Front from memory; back, shiny and back shiny over HTTP. */
+  g_assert_cmpuint (sg_sprite_page_get_variants_total (page), ==, 4);
+  g_assert_true (wait_until (variants_shown, page, TIMEOUT_S));
+  save_widget_png (GTK_WIDGET (page), "viz-sprite-page.png");
+
+  /* Closing while nothing is pending, then while transfers go. */
+  gtk_window_destroy (GTK_WINDOW (page));
+  page = SG_SPRITE_PAGE (sg_sprite_page_new (pool_run_sprite (fx->run, 26)));
+  gtk_window_present (GTK_WINDOW (page));
+  gtk_window_destroy (GTK_WINDOW (page));
+  g_main_context_iteration (NULL, FALSE);
+}
+
+static SgRunRecord *
+record (const char *strategy,
+        guint       workers,
+        double      wall_ms)
+{
+  g_autofree char *text =
+    g_strdup_printf ("{\"settings\":{\"base_url\":\"http://127.0.0.1:1/api/v2/\",\"first\":1,"
+                     "\"count\":100,\"workers\":%u,\"in_flight\":4,\"strategy\":\"%s\"},"
+                     "\"first_sprite_ms\":150,\"all_done_ms\":%g,"
+                     "\"counts\":{\"done\":100,\"failed\":0,\"retried\":0,\"from_cache\":0},"
+                     "\"workers\":[]}", workers, strategy, wall_ms);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+  return sg_run_record_new_from_report (json_node_get_object (json_parser_get_root (parser)),
+                                        NULL);
+}
+
+static void
+on_flushed (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+have_result (gpointer user_data)
+{
+  return *(GAsyncResult **) user_data != NULL;
+}
+
+static void
+on_compare (SgHistoryWindow *window,
+            guint           *n)
+{
+  (*n)++;
+}
+
+static void
+test_history_window (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sg-viz-history-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "runs.json", NULL);
+  g_autoptr(SgRunHistory) history = sg_run_history_new (path);
+  static const struct { const char *strategy; guint workers; double wall_ms; } runs[] = {
+    { "sequential", 1, 20400 }, { "queue", 1, 5300 }, { "queue", 2, 2900 },
+    { "queue", 4, 1700 }, { "queue", 8, 1250 },
+  };
+  SgHistoryWindow *window;
+  const SgSpeedup *speedup;
+  g_autofree char *description = NULL;
+  guint n_compare = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autoptr(SgRunRecord) run = record (runs[i].strategy, runs[i].workers, runs[i].wall_ms);
+
+      sg_run_history_add (history, run);
+    }
+
+  window = SG_HISTORY_WINDOW (sg_history_window_new (history));
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect (window, "compare-requested", G_CALLBACK (on_compare), &n_compare);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "history.compare", NULL));
+  g_assert_cmpuint (n_compare, ==, 1);
+  sg_history_window_set_status (window, "Run 3 of 5: queue with 2 processes");
+
+  {
+    GtkWidget *chart = NULL;
+
+    /* Find the chart to check what it draws. */
+    for (GtkWidget *w = GTK_WIDGET (window); w != NULL && chart == NULL;)
+      {
+        GtkWidget *next = gtk_widget_get_first_child (w);
+
+        if (SG_IS_SPEEDUP_CHART (w))
+          chart = w;
+        else if (next != NULL)
+          w = next;
+        else
+          {
+            while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+              w = gtk_widget_get_parent (w);
+            w = w != NULL ? gtk_widget_get_next_sibling (w) : NULL;
+          }
+      }
+    g_assert_nonnull (chart);
+    speedup = sg_speedup_chart_get_speedup (SG_SPEEDUP_CHART (chart));
+    g_assert_true (speedup->baseline_is_sequential);
+    g_assert_cmpuint (speedup->points->len, ==, 4);
+    description = sg_speedup_chart_describe (SG_SPEEDUP_CHART (chart));
+    g_assert_nonnull (strstr (description, "sequential"));
+  }
+
+  save_widget_png (GTK_WIDGET (window), "viz-history.png");
+  sg_history_window_set_status (window, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Let the saves land before the folder goes. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    sg_run_history_flush_async (history, NULL, on_flushed, &result);
+    g_assert_true (wait_until (have_result, &result, TIMEOUT_S));
+    g_assert_true (sg_run_history_flush_finish (history, result, NULL));
+  }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -330,6 +499,9 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/viz/widgets/hover-and-zoom", Fixture, NULL, fixture_set_up, test_hover_and_zoom,
               fixture_tear_down);
+  g_test_add ("/viz/widgets/sprite-page", Fixture, NULL, fixture_set_up, test_sprite_page,
+              fixture_tear_down);
+  g_test_add_func ("/viz/widgets/history-window", test_history_window);
 
   return g_test_run ();
 }
