@@ -110,6 +110,36 @@ sg_window_set_demo_mode (SgWindow *self,
 }
 
 static void
+on_pool_running_changed (SgWindow   *self,
+                         GParamSpec *pspec,
+                         SgPool     *pool)
+{
+  if (sg_window_get_running (self))
+    return;
+
+  g_signal_handlers_disconnect_by_func (pool, on_pool_running_changed, self);
+  if (!self->disposed && self->demo_mode)
+    sg_window_start_run (self, FALSE);
+}
+
+/* The demo's run starts as soon as the window is shown and no other run
+ * is going (one against the real API is being stopped). */
+static void
+sg_window_start_demo_run (SgWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self->pool, on_pool_running_changed, self);
+
+  if (!sg_window_get_running (self))
+    {
+      sg_window_start_run_when_shown (self);
+      return;
+    }
+
+  g_signal_connect_object (self->pool, "notify::running",
+                           G_CALLBACK (on_pool_running_changed), self, G_CONNECT_SWAPPED);
+}
+
+static void
 on_demo_started (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -133,8 +163,7 @@ on_demo_started (GObject      *source,
 
   sg_window_apply_demo_options (self);
   sg_window_show_gallery (self);
-  if (!sg_window_get_running (self))
-    sg_window_start_run_when_shown (self);
+  sg_window_start_demo_run (self);
 }
 
 static void
@@ -172,12 +201,12 @@ sg_window_start_demo (SgWindow *self)
   if (self->disposed)
     return;
 
-  /* The demo starts its own run; the one going against the real API would
-   * only be cut short. */
-  if (sg_window_get_running (self) && !self->demo_mode)
-    return;
-
   sg_window_ensure_demo_server (self);
+
+  /* A run against the real API (maybe still winding down after it found
+   * the server unreachable) gives way to the demo's. */
+  if (!self->demo_mode && sg_window_get_running (self))
+    sg_window_stop_run (self);
   sg_window_set_demo_mode (self, TRUE);
 
   sg_demo_server_start_async (self->demo_server, NULL, on_demo_started, g_object_ref (self));
