@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sg-fetcher-parse.h"
+#include "sg-fetcher-scan.h"
 
 G_DEFINE_QUARK (sg-fetcher-parse-error-quark, sg_fetcher_parse_error)
 
@@ -18,6 +19,11 @@ G_DEFINE_QUARK (sg-fetcher-parse-error-quark, sg_fetcher_parse_error)
 
 static const char *const sprite_keys[] = {
   "front_default", "back_default", "front_shiny", "back_shiny",
+};
+
+/* The top-level members anything below reads. */
+static const char *const used_members[] = {
+  "id", "name", "types", "height", "weight", "stats", "sprites", NULL,
 };
 
 /* The string at @member of @object, or NULL if absent, not a string or
@@ -167,6 +173,7 @@ sg_fetcher_parse_detail (const char  *data,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(JsonObject) kept = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GString) reduced = NULL;
   JsonNode *root_node;
   JsonObject *root;
   JsonObject *sprites;
@@ -178,12 +185,26 @@ sg_fetcher_parse_detail (const char  *data,
   g_return_val_if_fail (data != NULL || len == 0, NULL);
   g_return_val_if_fail (front_default != NULL, NULL);
 
-  if (len > G_MAXSSIZE ||
-      !json_parser_load_from_data (parser, data != NULL ? data : "", (gssize) len, &local_error))
+  if (len > G_MAXSSIZE)
+    {
+      g_set_error_literal (error, SG_FETCHER_PARSE_ERROR, SG_FETCHER_PARSE_ERROR_BAD_JSON,
+                           "The detail document is too large");
+      return NULL;
+    }
+
+  /* Fast path: json-glib builds a tree of only the members we read (~15 KB
+   * of the ~230 KB), ten times less work than the whole document. */
+  reduced = g_string_sized_new (16 * 1024);
+  if (data != NULL && sg_fetcher_scan_members (data, len, used_members, reduced) &&
+      json_parser_load_from_data (parser, reduced->str, (gssize) reduced->len, NULL))
+    g_debug ("Parsed %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes", reduced->len, len);
+  /* Anything the scanner refused or json-glib found wrong in the members:
+   * the whole document, so that the error (or a scanner's caution) gets
+   * json-glib's full verdict. */
+  else if (!json_parser_load_from_data (parser, data != NULL ? data : "", (gssize) len, &local_error))
     {
       g_set_error (error, SG_FETCHER_PARSE_ERROR, SG_FETCHER_PARSE_ERROR_BAD_JSON,
-                   "The detail document is not valid JSON: %s",
-                   local_error != NULL ? local_error->message : "too large");
+                   "The detail document is not valid JSON: %s", local_error->message);
       return NULL;
     }
 
