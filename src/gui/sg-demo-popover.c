@@ -18,7 +18,30 @@ struct _SgDemoPopover
   /* template children */
   GtkScale      *latency_scale;
   GtkAdjustment *latency_adjustment;
+  GtkLabel      *latency_value_label;
 };
+
+/* The scale is a square-root one: position 0..1000 maps to latency
+ * position² / 1000 ms. The marks (0, 100, 300, 1000 ms) then sit at 0, 32,
+ * 55 and 100 % instead of bunching up at the start, and the low latencies,
+ * where most of the change in speed-up happens, get most of the width. */
+#define SCALE_LENGTH 1000.0
+
+double
+sg_demo_popover_latency_to_position (guint latency_ms)
+{
+  return sqrt ((double) MIN (latency_ms, SG_DEMO_POPOVER_MAX_LATENCY_MS) * SCALE_LENGTH);
+}
+
+static guint
+position_to_latency (double position)
+{
+  double latency = position * position / SCALE_LENGTH;
+
+  /* Whole tens of milliseconds: finer steps mean nothing to the eye and
+   * would only send the server more changes. */
+  return (guint) (lround (latency / 10.0) * 10);
+}
 
 G_DEFINE_FINAL_TYPE (SgDemoPopover, sg_demo_popover, GTK_TYPE_POPOVER)
 
@@ -31,21 +54,17 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static char *
-format_latency (GtkScale *scale,
-                double    value,
-                gpointer  user_data)
+format_latency (guint latency_ms)
 {
   /* Translators: a latency in milliseconds, e.g. "300 ms" */
-  return g_strdup_printf (_("%u ms"), (guint) lround (value));
+  return g_strdup_printf (_("%u ms"), latency_ms);
 }
 
 static void
 on_adjustment_value_changed (SgDemoPopover *self,
                              GtkAdjustment *adjustment)
 {
-  /* Whole tens of milliseconds: the scale is 1000 ms wide, finer steps
-   * mean nothing to the eye and would spam the server with changes. */
-  guint value = (guint) (lround (gtk_adjustment_get_value (adjustment) / 10.0) * 10);
+  guint value = position_to_latency (gtk_adjustment_get_value (adjustment));
 
   if (self->latency_ms > SG_DEMO_POPOVER_MAX_LATENCY_MS &&
       value == SG_DEMO_POPOVER_MAX_LATENCY_MS)
@@ -66,6 +85,8 @@ void
 sg_demo_popover_set_latency (SgDemoPopover *self,
                              guint          latency_ms)
 {
+  g_autofree char *text = NULL;
+
   g_return_if_fail (SG_IS_DEMO_POPOVER (self));
 
   latency_ms = MIN (latency_ms, SG_DEMO_SERVER_MAX_LATENCY_MS);
@@ -73,8 +94,14 @@ sg_demo_popover_set_latency (SgDemoPopover *self,
     return;
 
   self->latency_ms = latency_ms;
-  gtk_adjustment_set_value (self->latency_adjustment,
-                            MIN (latency_ms, SG_DEMO_POPOVER_MAX_LATENCY_MS));
+  text = format_latency (latency_ms);
+  gtk_label_set_label (self->latency_value_label, text);
+  /* Leaves the knob alone when it already shows this value (it is being
+   * dragged), and shows larger settings at the end of the scale. */
+  if (position_to_latency (gtk_adjustment_get_value (self->latency_adjustment)) !=
+      MIN (latency_ms, SG_DEMO_POPOVER_MAX_LATENCY_MS))
+    gtk_adjustment_set_value (self->latency_adjustment,
+                              sg_demo_popover_latency_to_position (latency_ms));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LATENCY_MS]);
 }
 
@@ -150,6 +177,7 @@ sg_demo_popover_class_init (SgDemoPopoverClass *klass)
                                                SG_RESOURCE_PREFIX "/sg-demo-popover.ui");
   gtk_widget_class_bind_template_child (widget_class, SgDemoPopover, latency_scale);
   gtk_widget_class_bind_template_child (widget_class, SgDemoPopover, latency_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SgDemoPopover, latency_value_label);
   gtk_widget_class_bind_template_callback (widget_class, on_adjustment_value_changed);
 }
 
@@ -158,14 +186,17 @@ sg_demo_popover_init (SgDemoPopover *self)
 {
   static const guint marks[] = { 0, 100, 300, 1000 };
 
+  g_autofree char *text = format_latency (0);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_scale_set_format_value_func (self->latency_scale, format_latency, NULL, NULL);
+  gtk_label_set_label (self->latency_value_label, text);
   for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
     {
-      g_autofree char *label = format_latency (self->latency_scale, marks[i], NULL);
+      g_autofree char *label = format_latency (marks[i]);
 
-      gtk_scale_add_mark (self->latency_scale, marks[i], GTK_POS_BOTTOM, label);
+      gtk_scale_add_mark (self->latency_scale, sg_demo_popover_latency_to_position (marks[i]),
+                          GTK_POS_BOTTOM, label);
     }
 }
 

@@ -22,6 +22,8 @@ guint      sg_demo_popover_get_latency (SgDemoPopover *self);
 void       sg_demo_popover_set_latency (SgDemoPopover *self,
                                         guint          latency_ms);
 GtkRange  *sg_demo_popover_get_scale   (SgDemoPopover *self);
+/* Where the scale's knob sits for @latency_ms (the scale is not linear). */
+double     sg_demo_popover_latency_to_position (guint latency_ms);
 
 /* Properties: "latency-ms" (guint, read-write, notify): bind it to the
  * server and to the setting. */

@@ -302,24 +302,34 @@ test_latency_control (Fixture       *fx,
   g_assert_cmpuint (sg_demo_server_get_latency (fx->window->demo_server), ==, 0);
 
   /* The scale drives the server (live) and the setting. */
-  gtk_range_set_value (sg_demo_popover_get_scale (popover), 300);
+  gtk_range_set_value (sg_demo_popover_get_scale (popover),
+                       sg_demo_popover_latency_to_position (300));
   g_assert_cmpuint (sg_demo_popover_get_latency (popover), ==, 300);
   g_assert_cmpuint (sg_demo_server_get_latency (fx->window->demo_server), ==, 300);
   g_assert_cmpuint (g_settings_get_uint (settings, "demo-latency-ms"), ==, 300);
   g_assert_nonnull (strstr (gtk_label_get_label (fx->window->demo_label), "300"));
 
   /* Whole tens of milliseconds. */
-  gtk_range_set_value (sg_demo_popover_get_scale (popover), 104);
+  gtk_range_set_value (sg_demo_popover_get_scale (popover),
+                       sg_demo_popover_latency_to_position (104));
   g_assert_cmpuint (sg_demo_server_get_latency (fx->window->demo_server), ==, 100);
+
+  /* The scale gives the low latencies room: 100 ms is nearly a third of
+   * the way, not a tenth. */
+  g_assert_cmpfloat (sg_demo_popover_latency_to_position (100), >, 300.0);
+  g_assert_cmpfloat (sg_demo_popover_latency_to_position (1000), ==,
+                     gtk_adjustment_get_upper (gtk_range_get_adjustment (sg_demo_popover_get_scale (popover))));
 
   /* The setting drives the scale and the server. */
   g_settings_set_uint (settings, "demo-latency-ms", 1000);
-  g_assert_cmpfloat (gtk_range_get_value (sg_demo_popover_get_scale (popover)), ==, 1000.0);
+  g_assert_cmpfloat (gtk_range_get_value (sg_demo_popover_get_scale (popover)), ==,
+                     sg_demo_popover_latency_to_position (1000));
   g_assert_cmpuint (sg_demo_server_get_latency (fx->window->demo_server), ==, 1000);
 
   /* A value beyond the scale (the setting allows 10 s) stays what it is. */
   g_settings_set_uint (settings, "demo-latency-ms", 4000);
-  g_assert_cmpfloat (gtk_range_get_value (sg_demo_popover_get_scale (popover)), ==, 1000.0);
+  g_assert_cmpfloat (gtk_range_get_value (sg_demo_popover_get_scale (popover)), ==,
+                     sg_demo_popover_latency_to_position (1000));
   g_assert_cmpuint (sg_demo_server_get_latency (fx->window->demo_server), ==, 4000);
   g_assert_cmpuint (g_settings_get_uint (settings, "demo-latency-ms"), ==, 4000);
 
