@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -228,8 +229,8 @@ sg_frame_decoder_feed (SgFrameDecoder *self,
    * could in theory overflow it, which is a protocol violation anyway. */
   if (len > G_MAXUINT - self->buffer->len)
     {
-      g_set_error (&self->error, SG_FRAME_ERROR, SG_FRAME_ERROR_TOO_LARGE,
-                   "Too much unconsumed frame data buffered");
+      g_set_error_literal (&self->error, SG_FRAME_ERROR, SG_FRAME_ERROR_TOO_LARGE,
+                           _("Too much unconsumed frame data buffered"));
       g_byte_array_set_size (self->buffer, 0);
       self->pos = 0;
       return;
@@ -334,20 +335,20 @@ sg_frame_decoder_next (SgFrameDecoder  *self,
 
   if (h.magic != SG_FRAME_MAGIC)
     return fail (self, error, SG_FRAME_ERROR_BAD_MAGIC,
-                 "Bad frame magic 0x%08x", h.magic);
+                 _("Bad frame magic 0x%08x"), h.magic);
   if (h.version != SG_FRAME_VERSION)
     return fail (self, error, SG_FRAME_ERROR_BAD_VERSION,
-                 "Unsupported frame version %u", (guint) h.version);
+                 _("Unsupported frame version %u"), (guint) h.version);
   if (!type_is_known (h.type))
     return fail (self, error, SG_FRAME_ERROR_BAD_TYPE,
-                 "Unknown frame type %u", (guint) h.type);
+                 _("Unknown frame type %u"), (guint) h.type);
   if (h.meta_len > SG_FRAME_MAX_META)
     return fail (self, error, SG_FRAME_ERROR_TOO_LARGE,
-                 "Frame metadata of %u bytes exceeds the limit of %u",
+                 _("Frame metadata of %u bytes exceeds the limit of %u"),
                  h.meta_len, (guint) SG_FRAME_MAX_META);
   if (h.payload_len > SG_FRAME_MAX_PAYLOAD)
     return fail (self, error, SG_FRAME_ERROR_TOO_LARGE,
-                 "Frame payload of %u bytes exceeds the limit of %u",
+                 _("Frame payload of %u bytes exceeds the limit of %u"),
                  h.payload_len, (guint) SG_FRAME_MAX_PAYLOAD);
 
   total = SG_FRAME_HEADER_SIZE + (gsize) h.meta_len + (gsize) h.payload_len;
@@ -359,11 +360,11 @@ sg_frame_decoder_next (SgFrameDecoder  *self,
 
   if (frame_crc (meta, h.meta_len, payload, h.payload_len) != h.crc)
     return fail (self, error, SG_FRAME_ERROR_BAD_CHECKSUM,
-                 "Frame checksum mismatch (type %u, task %u)",
+                 _("Frame checksum mismatch (type %u, task %u)"),
                  (guint) h.type, h.task_id);
   if (!meta_looks_like_object (meta, h.meta_len))
     return fail (self, error, SG_FRAME_ERROR_BAD_METADATA,
-                 "Frame metadata is not a UTF-8 JSON object (type %u, task %u)",
+                 _("Frame metadata is not a UTF-8 JSON object (type %u, task %u)"),
                  (guint) h.type, h.task_id);
 
   frame = g_new0 (SgFrame, 1);
@@ -403,7 +404,8 @@ sg_frame_decoder_finish (SgFrameDecoder  *self,
   if (left > 0)
     {
       fail (self, error, SG_FRAME_ERROR_TRUNCATED,
-            "Stream ended inside a frame (%" G_GSIZE_FORMAT " bytes left over)", left);
+            /* (a plain %lu: a format macro would hide the string from xgettext) */
+            _("Stream ended inside a frame (%lu bytes left over)"), (unsigned long) left);
       return FALSE;
     }
 

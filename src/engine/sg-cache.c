@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "sg-cache.h"
@@ -266,7 +267,7 @@ store_in_thread (GTask        *task,
       int saved_errno = errno;
 
       g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                               "Cannot create the cache directory %s: %s",
+                               _("Cannot create the cache directory %s: %s"),
                                self->path, g_strerror (saved_errno));
       return;
     }
