@@ -17,10 +17,14 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(SgApplication) app = NULL;
+  const char *localedir;
   int status;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* `meson devenv` points this at the build directory's compiled
+   * translations, so the uninstalled app speaks the user's language too. */
+  localedir = g_getenv ("SPRITE_GALLERY_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
