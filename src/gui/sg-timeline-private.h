@@ -12,8 +12,8 @@ G_BEGIN_DECLS
 /* Logical pixels. */
 #define SG_TIMELINE_GUTTER      132.0  /* lane labels on the left */
 #define SG_TIMELINE_AXIS        28.0   /* time axis on top */
-#define SG_TIMELINE_QUEUE       48.0   /* the queue lane */
-#define SG_TIMELINE_LANE_PAD    6.0
+#define SG_TIMELINE_QUEUE       44.0   /* the queue lane */
+#define SG_TIMELINE_LANE_PAD    5.0
 #define SG_TIMELINE_LANE_MIN    44.0
 #define SG_TIMELINE_RIGHT_PAD   16.0
 /* The deepest zoom: 4 px per millisecond. */

@@ -123,7 +123,7 @@ compute_lanes (SgTimeline *self)
       guint rows = MAX (1, sg_timeline_model_get_lane_rows (self->model, i));
 
       lane->rows = rows;
-      lane->row_height = rows <= 4 ? 14 : rows <= 8 ? 9 : MAX (3.0, 96.0 / rows);
+      lane->row_height = rows <= 4 ? 12 : rows <= 8 ? 8 : MAX (3.0, 80.0 / rows);
       lane->row_gap = lane->row_height >= 8 ? 2 : 1;
       lane->height = MAX (SG_TIMELINE_LANE_MIN,
                           2 * SG_TIMELINE_LANE_PAD + rows * lane->row_height +

@@ -58,6 +58,7 @@ sg_window_update_actions (SgWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume", paused);
+  sg_window_update_history_actions (self);
 
   /* One button that flips between Run and Stop, so it never moves. */
   if (running)
@@ -149,6 +150,7 @@ sg_window_run_cb (GObject      *source,
     g_debug ("The run ended: %s", error->message);
 
   sg_window_write_report (self);
+  sg_window_record_run (self, all_done, error);
 
   if (!self->disposed)
     {

@@ -8,8 +8,11 @@
 
 #include "sg-demo-popover.h"
 #include "sg-demo-server.h"
+#include "sg-run-history.h"
 #include "sg-stall-watchdog.h"
+#include "sg-timeline.h"
 #include "sg-window.h"
+#include "sg-workers-panel.h"
 
 G_BEGIN_DECLS
 
@@ -48,6 +51,31 @@ struct _SgWindow
   GtkMenuButton        *demo_button;
   GtkLabel             *demo_label;
   SgDemoPopover        *demo_popover;
+
+  /* The concurrency made visible (sg-window-viz.c, -controls.c, -history.c) */
+  SgTimelineModel      *timeline_model;
+  SgRunHistory         *history;
+  GCancellable         *history_cancellable;
+  GtkWidget            *history_window;  /* SgHistoryWindow, while open */
+  GtkWidget            *sprite_page;     /* SgSpritePage, while open */
+  GtkWidget            *highlighted_tile; /* weak: the tile outlined for the timeline */
+  GtkFileChooserNative *export_dialog;
+  SgRunOptions         *sweep_saved;     /* the options before the comparison */
+  int                   sweep_step;      /* -1: no comparison running */
+  guint                 sweep_idle_id;
+  guint                 sync_controls_id;
+  gboolean              syncing_controls;
+  gboolean              paned_placing;  /* we move the handle, not the user */
+  gboolean              paned_moved;    /* the user did */
+  AdwFlap              *flap;
+  SgWorkersPanel       *workers_panel;
+  GtkPaned             *paned;
+  SgTimeline           *timeline;
+  GtkSpinButton        *workers_spin;
+  GtkSpinButton        *in_flight_spin;
+  GtkDropDown          *strategy_dropdown;
+  GtkSpinButton        *first_spin;
+  GtkSpinButton        *count_spin;
 };
 
 /* sg-window-actions.c */
@@ -60,6 +88,41 @@ void sg_window_dispose_demo       (SgWindow       *self);
 /* The window subtitle, marked "Offline demo" in demo mode. */
 void sg_window_set_subtitle       (SgWindow       *self,
                                    const char     *subtitle);
+
+/* sg-window-viz.c */
+void sg_window_class_init_viz     (GtkWidgetClass *widget_class);
+void sg_window_init_viz           (SgWindow       *self);
+void sg_window_dispose_viz        (SgWindow       *self);
+/* Opens the page of the sprite @id (a tile or a timeline bar was activated). */
+void sg_window_open_sprite_page   (SgWindow       *self,
+                                   guint           id);
+
+/* sg-window-controls.c */
+void sg_window_class_init_controls (GtkWidgetClass *widget_class);
+void sg_window_init_controls      (SgWindow       *self);
+void sg_window_dispose_controls   (SgWindow       *self);
+/* The controls show the pool's options for the next run. */
+void sg_window_sync_controls      (SgWindow       *self);
+
+/* sg-window-history.c */
+void sg_window_class_init_history (GtkWidgetClass *widget_class);
+void sg_window_init_history       (SgWindow       *self);
+void sg_window_dispose_history    (SgWindow       *self);
+void sg_window_update_history_actions (SgWindow   *self);
+/* A run ended (from the run's callback): keep it, and go on comparing. */
+void sg_window_record_run         (SgWindow       *self,
+                                   gboolean        all_done,
+                                   const GError   *error);
+SgRunHistory *sg_window_get_history (SgWindow     *self);
+/* "Compare 1, 2, 4, 8 processes": sequential, then the queue with 1, 2, 4
+ * and 8 processes, each without the cache, one after another. */
+void sg_window_start_sweep        (SgWindow       *self);
+gboolean sg_window_get_sweeping   (SgWindow       *self);
+void sg_window_show_history       (SgWindow       *self);
+/* Writes the report (or the Chrome trace) of the last run to @file. */
+void sg_window_export             (SgWindow       *self,
+                                   GFile          *file,
+                                   gboolean        trace);
 
 /* sg-window.c */
 void sg_window_update_progress    (SgWindow       *self);

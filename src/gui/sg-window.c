@@ -239,6 +239,7 @@ sg_window_constructed (GObject *object)
   g_signal_connect_object (self->pool, "notify", G_CALLBACK (on_pool_notify), self, 0);
 
   sg_window_sync_model (self);
+  sg_window_init_viz (self);
   sg_window_update_actions (self);
 
   if (self->settings != NULL)
@@ -268,6 +269,7 @@ sg_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->sprites, self);
 
   sg_window_dispose_demo (self);
+  sg_window_dispose_viz (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SG_TYPE_WINDOW);
 
   g_clear_object (&self->sprites);
@@ -376,6 +378,7 @@ sg_window_class_init (SgWindowClass *klass)
 
   sg_window_class_init_actions (widget_class);
   sg_window_class_init_demo (widget_class);
+  sg_window_class_init_viz (widget_class);
 }
 
 static void

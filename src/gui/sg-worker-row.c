@@ -102,9 +102,13 @@ sync_row (SgWorkerRow *self)
       /* Translators: the resident memory of one helper process */
       memory_text = g_strdup_printf (_("%s of its own memory"), memory);
     }
-  else
+  else if (alive)
     {
       memory_text = g_strdup (_("memory not measured yet"));
+    }
+  else
+    {
+      memory_text = g_strdup (_("process ended"));
     }
   g_string_append_printf (stats, "%s · %s · %s\n%s", tasks_text, bytes, flight_text, memory_text);
   if (deaths > 0)
