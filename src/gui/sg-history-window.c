@@ -34,12 +34,23 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+static char *
+format_duration (double ms)
+{
+  if (ms < 0)
+    return g_strdup ("—");
+  if (ms < 1000)
+    /* Translators: a duration in milliseconds */
+    return g_strdup_printf (_("%.0f ms"), ms);
+  /* Translators: a duration in seconds */
+  return g_strdup_printf (_("%.1f s"), ms / 1000);
+}
+
 char *
 sg_history_window_describe_record (SgRunRecord *record)
 {
-  g_autofree char *wall = g_strdup_printf (_("%.1f s"), sg_run_record_get_wall_ms (record) / 1000);
-  g_autofree char *first = g_strdup_printf (_("%.2f s"),
-                                            sg_run_record_get_first_sprite_ms (record) / 1000);
+  g_autofree char *wall = format_duration (sg_run_record_get_wall_ms (record));
+  g_autofree char *first = format_duration (sg_run_record_get_first_sprite_ms (record));
   g_autofree char *when = g_date_time_format (sg_run_record_get_when (record), "%x %X");
   GString *text = g_string_new (NULL);
 

@@ -33,6 +33,17 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* "850 ms", "12.3 s": short runs need their milliseconds. */
+static char *
+format_duration (double ms)
+{
+  if (ms < 1000)
+    /* Translators: a duration in milliseconds */
+    return g_strdup_printf (_("%.0f ms"), ms);
+  /* Translators: a duration in seconds */
+  return g_strdup_printf (_("%.1f s"), ms / 1000);
+}
+
 /* One column: the baseline or a number of processes. */
 typedef struct {
   const char *label;
@@ -292,7 +303,7 @@ sg_speedup_chart_snapshot (GtkWidget   *widget,
       double h = plot_h * column->wall_ms / max_wall;
       double bar_w = MIN (72, column_w * 0.6);
       double x = plot_x + column_w * i + (column_w - bar_w) / 2;
-      g_autofree char *seconds = g_strdup_printf (_("%.1f s"), column->wall_ms / 1000);
+      g_autofree char *seconds = format_duration (column->wall_ms);
       GskRoundedRect round_rect;
 
       gsk_rounded_rect_init (&round_rect, &GRAPHENE_RECT_INIT (x, plot_y + plot_h - h, bar_w, h),
@@ -471,8 +482,7 @@ sg_speedup_chart_describe (SgSpeedupChart *self)
     return g_strdup_printf (_("%s. No baseline yet: run sequentially or with one process"), series);
   if (speedup->baseline_is_sequential)
     {
-      g_autofree char *seconds =
-        g_strdup_printf (_("%.1f s"), sg_run_record_get_wall_ms (speedup->baseline) / 1000);
+      g_autofree char *seconds = format_duration (sg_run_record_get_wall_ms (speedup->baseline));
 
       /* Translators: "Queue, 4 transfers per process, against the sequential run (31.2 s)" */
       return g_strdup_printf (_("%s, against the sequential run (%s)"), series, seconds);

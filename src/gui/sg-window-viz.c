@@ -195,7 +195,7 @@ on_paned_max_position (GtkPaned   *paned,
   if (self->paned_moved || max <= 0)
     return;
 
-  timeline_height = CLAMP (max * 9 / 20, 160, 300);
+  timeline_height = CLAMP (max * 9 / 20, 160, 380);
   timeline_height = MIN (timeline_height, MAX (160, max - 400));
   self->paned_placing = TRUE;
   gtk_paned_set_position (paned, MAX (0, max - timeline_height));

@@ -1,0 +1,615 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The window, as a class sees it, under Xvfb with the built helper and the
+ * mock PokeAPI: the timeline and the workers panel fill during a run;
+ * killing a worker mid-run still ends with every sprite; the process count
+ * set in the window is the next run's; a tile or a bar opens the sprite's
+ * page and hovering one outlines the other; the comparison sweep records
+ * its runs; the report and the trace export. Screenshots land in the build
+ * directory (light, and dark with SG_VIZ_DARK=1).
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "sg-application.h"
+#include "sg-gui.h"
+#include "sg-history-window.h"
+#include "sg-speedup-chart.h"
+#include "sg-sprite-page.h"
+#include "sg-test-mock.h"
+#include "sg-tile.h"
+#include "sg-window-private.h"
+#include "sg-worker-row.h"
+
+#define TIMEOUT_S 90
+
+static SgApplication *app;
+static char *data_home;
+
+typedef gboolean (*Condition) (gpointer user_data);
+
+static gboolean
+wake_up (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+wait_until (Condition condition,
+            gpointer  user_data,
+            guint     timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (50, wake_up, NULL);
+  gboolean ok;
+
+  while (!(ok = condition (user_data)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  return ok;
+}
+
+typedef struct {
+  char        *tmp_dir;
+  GSubprocess *mock;
+  char        *base_url;
+  SgPool      *pool;
+  SgWindow    *window;
+  guint        n_finished;
+  gboolean     last_all_done;
+  guint        n_deaths;
+} Fixture;
+
+static void
+on_run_finished (SgWindow *window,
+                 gboolean  all_done,
+                 Fixture  *fx)
+{
+  fx->n_finished++;
+  fx->last_all_done = all_done;
+}
+
+static void
+on_event (SgPool            *pool,
+          const SgPoolEvent *event,
+          Fixture           *fx)
+{
+  if (event->kind == SG_POOL_EVENT_WORKER_DIED)
+    fx->n_deaths++;
+}
+
+typedef struct {
+  Fixture *fx;
+  guint    n;
+} FinishedWait;
+
+static gboolean
+finished_n_times (gpointer user_data)
+{
+  FinishedWait *wait = user_data;
+
+  return wait->fx->n_finished >= wait->n;
+}
+
+static void
+wait_run_finished (Fixture *fx,
+                   guint    n)
+{
+  FinishedWait wait = { fx, n };
+
+  g_assert_true (wait_until (finished_n_times, &wait, TIMEOUT_S));
+}
+
+static void
+open_window (Fixture *fx,
+             guint    latency_ms,
+             guint    count,
+             guint    workers)
+{
+  g_autofree char *latency = g_strdup_printf ("%u", latency_ms);
+  const char *mock_args[] = { "--latency-ms", latency, NULL };
+  g_autoptr(SgRunOptions) options = sg_run_options_new ();
+  g_autoptr(GError) error = NULL;
+
+  fx->mock = sg_test_mock_spawn (mock_args, &fx->base_url, &error);
+  g_assert_no_error (error);
+
+  g_free (options->base_url);
+  options->base_url = g_strdup (fx->base_url);
+  options->count = count;
+  options->workers = workers;
+  options->in_flight = 4;
+  options->no_cache = TRUE;
+  options->cache_dir = g_build_filename (fx->tmp_dir, "cache", NULL);
+
+  fx->pool = sg_pool_new (options);
+  g_signal_connect (fx->pool, "event", G_CALLBACK (on_event), fx);
+  fx->window = sg_window_new (GTK_APPLICATION (app), fx->pool);
+  g_signal_connect (fx->window, "run-finished", G_CALLBACK (on_run_finished), fx);
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1360, 960);
+  gtk_window_present (GTK_WINDOW (fx->window));
+}
+
+static void
+fixture_set_up (Fixture       *fx,
+                gconstpointer  data)
+{
+  fx->tmp_dir = g_dir_make_tmp ("sg-viz-window-XXXXXX", NULL);
+  g_assert_nonnull (fx->tmp_dir);
+}
+
+static gboolean
+is_null (gpointer user_data)
+{
+  return *(gpointer *) user_data == NULL;
+}
+
+static gboolean
+window_idle (gpointer user_data)
+{
+  return !sg_window_get_running (user_data) && !sg_window_get_sweeping (user_data);
+}
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK) && g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      dir = g_dir_open (path, 0, NULL);
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          rm_rf (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    {
+      g_unlink (path);
+    }
+}
+
+static void
+fixture_tear_down (Fixture       *fx,
+                   gconstpointer  data)
+{
+  if (fx->window != NULL)
+    {
+      g_assert_true (wait_until (window_idle, fx->window, TIMEOUT_S));
+      g_signal_handlers_disconnect_by_data (fx->window, fx);
+      g_object_add_weak_pointer (G_OBJECT (fx->window), (gpointer *) &fx->window);
+      gtk_window_destroy (GTK_WINDOW (fx->window));
+      /* Nothing of ours (model, panel, pages, history) keeps it alive. */
+      g_assert_true (wait_until (is_null, &fx->window, TIMEOUT_S));
+    }
+  if (fx->pool != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (fx->pool, fx);
+      g_assert_finalize_object (g_steal_pointer (&fx->pool));
+    }
+  sg_test_mock_stop (g_steal_pointer (&fx->mock));
+  g_clear_pointer (&fx->base_url, g_free);
+  rm_rf (fx->tmp_dir);
+  g_clear_pointer (&fx->tmp_dir, g_free);
+}
+
+/* Screenshots ---------------------------------------------------------------- */
+
+typedef struct {
+  GtkWidget *widget;
+  char      *path;
+  gboolean   saved;
+} Shot;
+
+/* Right after a frame is painted the window's render node is complete (a
+ * running timeline invalidates it every frame). */
+static void
+on_after_paint (GdkFrameClock *frame_clock,
+                Shot          *shot)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (shot->widget);
+  int height = gtk_widget_get_height (shot->widget);
+
+  if (shot->saved)
+    return;
+  paintable = gtk_widget_paintable_new (shot->widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (shot->widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, shot->path));
+  shot->saved = TRUE;
+}
+
+static gboolean
+shot_saved (gpointer user_data)
+{
+  return ((Shot *) user_data)->saved;
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  g_autofree char *file = g_strdup_printf ("%s%s.png", name,
+                                           g_getenv ("SG_VIZ_DARK") != NULL ? "-dark" : "");
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, file, NULL);
+  Shot shot = { widget, path, FALSE };
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (widget);
+  gulong handler = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (on_after_paint),
+                                     &shot);
+
+  gtk_widget_queue_draw (widget);
+  g_assert_true (wait_until (shot_saved, &shot, TIMEOUT_S));
+  g_signal_handler_disconnect (frame_clock, handler);
+  g_test_message ("Screenshot: %s", path);
+}
+
+/* Helpers ---------------------------------------------------------------------- */
+
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect (child, type, out);
+}
+
+static SgSpritePage *
+find_sprite_page (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (SG_IS_SPRITE_PAGE (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return SG_SPRITE_PAGE (window);
+    }
+  return NULL;
+}
+
+typedef struct {
+  Fixture *fx;
+  guint    n;
+} DoneWait;
+
+static gboolean
+done_at_least (gpointer user_data)
+{
+  DoneWait *wait = user_data;
+
+  return sg_pool_get_n_done (wait->fx->pool) >= wait->n;
+}
+
+static gboolean
+timeline_drawn (gpointer user_data)
+{
+  Fixture *fx = user_data;
+
+  return sg_timeline_get_n_drawn (fx->window->timeline) > 0;
+}
+
+static gboolean
+rss_known (gpointer user_data)
+{
+  Fixture *fx = user_data;
+  GListModel *workers = sg_pool_get_workers (fx->pool);
+
+  for (guint i = 0; i < g_list_model_get_n_items (workers); i++)
+    {
+      g_autoptr(SgWorker) worker = g_list_model_get_item (workers, i);
+
+      if (sg_worker_get_rss_kib (worker) > 0)
+        return TRUE;
+    }
+  return !sg_pool_get_running (fx->pool);
+}
+
+static gboolean
+variants_shown (gpointer user_data)
+{
+  SgSpritePage *page = user_data;
+
+  return sg_sprite_page_get_variants_shown (page) == sg_sprite_page_get_variants_total (page);
+}
+
+/* Tests ------------------------------------------------------------------------ */
+
+static void
+test_fill_and_kill (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  DoneWait some = { fx, 30 };
+  DoneWait more = { fx, 60 };
+  guint n_lives_died = 0;
+
+  open_window (fx, 100, 100, 4);
+  sg_window_start_run (fx->window, FALSE);
+  g_assert_true (wait_until (done_at_least, &some, TIMEOUT_S));
+  g_assert_true (sg_window_get_running (fx->window));
+
+  /* Mid-run: a lane per helper with bars on it, a row per helper. */
+  g_assert_true (wait_until (timeline_drawn, fx, TIMEOUT_S));
+  g_assert_cmpuint (sg_timeline_model_get_n_lanes (fx->window->timeline_model), ==, 4);
+  g_assert_cmpuint (sg_timeline_model_get_n_bars (fx->window->timeline_model), >=, 24);
+  collect (GTK_WIDGET (fx->window->workers_panel), SG_TYPE_WORKER_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 4);
+
+  /* Kill a worker from the panel, as the teacher would. */
+  g_assert_true (wait_until (rss_known, fx, TIMEOUT_S));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window->workers_panel),
+                                             "workers.kill-random", NULL));
+  /* A little later, its tasks are redone and its successor works: the
+   * picture for the class, with one sprite's task outlined. */
+  g_assert_true (wait_until (done_at_least, &more, TIMEOUT_S));
+  sg_timeline_set_highlighted_id (fx->window->timeline, 3);
+  screenshot (GTK_WIDGET (fx->window), "viz-window-mid-run");
+
+  wait_run_finished (fx, 1);
+  g_assert_true (fx->last_all_done);
+  g_assert_cmpuint (sg_pool_get_n_done (fx->pool), ==, 100);
+  g_assert_cmpuint (sg_pool_get_n_failed (fx->pool), ==, 0);
+  g_assert_cmpuint (fx->n_deaths, ==, 1);
+  for (guint i = 0; i < sg_timeline_model_get_n_lives (fx->window->timeline_model); i++)
+    if (sg_timeline_model_get_life (fx->window->timeline_model, i)->died_ms >= 0)
+      n_lives_died++;
+  g_assert_cmpuint (n_lives_died, ==, 1);
+  g_assert_cmpstr (gtk_label_get_label (fx->window->progress_label), ==, "100 / 100");
+  screenshot (GTK_WIDGET (fx->window), "viz-window-after-kill");
+
+  /* The finished run is in the history. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sg_window_get_history (fx->window))),
+                    >=, 1);
+}
+
+static void
+test_process_count (Fixture       *fx,
+                    gconstpointer  data)
+{
+  GListModel *workers;
+
+  open_window (fx, 0, 12, 2);
+
+  /* The window's control sets the next run's processes. */
+  gtk_spin_button_set_value (fx->window->workers_spin, 3);
+  g_assert_cmpuint (sg_pool_get_options (fx->pool)->workers, ==, 3);
+  sg_window_start_run (fx->window, FALSE);
+  workers = sg_pool_get_workers (fx->pool);
+  wait_run_finished (fx, 1);
+  g_assert_true (fx->last_all_done);
+  g_assert_cmpuint (g_list_model_get_n_items (workers), ==, 3);
+  g_assert_cmpuint (sg_timeline_model_get_n_lanes (fx->window->timeline_model), ==, 3);
+
+  /* And again, with another count and the sequential strategy. */
+  gtk_spin_button_set_value (fx->window->workers_spin, 2);
+  gtk_drop_down_set_selected (fx->window->strategy_dropdown, 2);
+  g_assert_cmpint (sg_pool_get_options (fx->pool)->strategy, ==, SG_STRATEGY_SEQUENTIAL);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (fx->window->workers_spin)));
+  gtk_spin_button_set_value (fx->window->count_spin, 5);
+  sg_window_start_run (fx->window, FALSE);
+  wait_run_finished (fx, 2);
+  g_assert_true (fx->last_all_done);
+  g_assert_cmpuint (g_list_model_get_n_items (workers), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (sg_pool_get_sprites (fx->pool)), ==, 5);
+
+  gtk_drop_down_set_selected (fx->window->strategy_dropdown, 1);
+  g_assert_cmpint (sg_pool_get_options (fx->pool)->strategy, ==, SG_STRATEGY_CHUNKS);
+  g_assert_cmpuint (sg_pool_get_options (fx->pool)->workers, ==, 2);
+}
+
+static void
+test_tile_and_page (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
+  SgSpritePage *page;
+  graphene_rect_t area;
+  SgTile *tile = NULL;
+
+  open_window (fx, 20, 12, 2);
+  sg_window_start_run (fx->window, FALSE);
+  wait_run_finished (fx, 1);
+  g_assert_true (fx->last_all_done);
+  g_assert_true (wait_until (timeline_drawn, fx, TIMEOUT_S));
+
+  /* Selecting a tile opens its page. */
+  g_signal_emit_by_name (fx->window->grid_view, "activate", 4);
+  page = find_sprite_page ();
+  g_assert_nonnull (page);
+  g_assert_cmpuint (sg_sprite_get_id (sg_sprite_page_get_sprite (page)), ==, 5);
+
+  /* A bar on the timeline opens its sprite's page instead. */
+  g_signal_emit_by_name (fx->window->timeline, "task-activated", 7);
+  page = find_sprite_page ();
+  g_assert_nonnull (page);
+  g_assert_cmpuint (sg_sprite_get_id (sg_sprite_page_get_sprite (page)), ==, 7);
+  g_assert_true (wait_until (variants_shown, page, TIMEOUT_S));
+  screenshot (GTK_WIDGET (page), "viz-sprite-page-window");
+  gtk_window_destroy (GTK_WINDOW (page));
+
+  /* Hovering a bar outlines its tile. */
+  g_assert_true (sg_timeline_get_bar_area (fx->window->timeline, 2, &area));
+  sg_timeline_hover_at (fx->window->timeline, area.origin.x + area.size.width / 2,
+                        area.origin.y + area.size.height / 2);
+  collect (GTK_WIDGET (fx->window->grid_view), SG_TYPE_TILE, tiles);
+  for (guint i = 0; i < tiles->len; i++)
+    {
+      SgSprite *sprite = sg_tile_get_sprite (tiles->pdata[i]);
+
+      if (sprite != NULL && sg_sprite_get_id (sprite) == 2)
+        tile = tiles->pdata[i];
+    }
+  g_assert_nonnull (tile);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (tile), "highlighted"));
+  sg_timeline_hover_at (fx->window->timeline, -1, -1);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (tile), "highlighted"));
+}
+
+static void
+on_file_written (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+is_true (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+static gboolean
+file_exists (gpointer user_data)
+{
+  return g_file_test (user_data, G_FILE_TEST_EXISTS);
+}
+
+static JsonNode *
+load_json (const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+test_sweep_and_export (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autofree char *report_path = g_build_filename (fx->tmp_dir, "report.json", NULL);
+  g_autofree char *trace_path = g_build_filename (fx->tmp_dir, "trace.json", NULL);
+  g_autoptr(GFile) report_file = g_file_new_for_path (report_path);
+  g_autoptr(GFile) trace_file = g_file_new_for_path (trace_path);
+  g_autoptr(JsonNode) report = NULL;
+  g_autoptr(JsonNode) trace = NULL;
+  g_autoptr(GPtrArray) charts = g_ptr_array_new ();
+  SgRunHistory *history;
+  const SgSpeedup *speedup;
+
+  open_window (fx, 10, 16, 2);
+  history = sg_window_get_history (fx->window);
+
+  /* The runs window asks; the main window runs five runs in a row. */
+  sg_window_show_history (fx->window);
+  g_assert_nonnull (fx->window->history_window);
+  g_signal_emit_by_name (fx->window->history_window, "compare-requested");
+  g_assert_true (sg_window_get_sweeping (fx->window));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (fx->window->workers_spin)));
+  wait_run_finished (fx, 5);
+  g_assert_true (wait_until (window_idle, fx->window, TIMEOUT_S));
+  /* Newest first: 8, 4, 2 and 1 processes, then the sequential baseline
+   * (older runs of other tests may follow). */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), >=, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      static const guint processes[] = { 8, 4, 2, 1, 1 };
+      g_autoptr(SgRunRecord) record = g_list_model_get_item (G_LIST_MODEL (history), i);
+
+      g_assert_cmpuint (sg_run_record_get_processes (record), ==, processes[i]);
+      g_assert_cmpuint (sg_run_record_get_count (record), ==, 16);
+      g_assert_true (sg_run_record_is_comparable (record));
+      g_assert_true (sg_run_record_is_sequential (record) == (i == 4));
+    }
+
+  /* The chart compares them against the sequential run. */
+  collect (GTK_WIDGET (fx->window->history_window), SG_TYPE_SPEEDUP_CHART, charts);
+  g_assert_cmpuint (charts->len, ==, 1);
+  speedup = sg_speedup_chart_get_speedup (charts->pdata[0]);
+  g_assert_nonnull (speedup->baseline);
+  g_assert_true (speedup->baseline_is_sequential);
+  g_assert_cmpuint (speedup->points->len, ==, 4);
+  g_assert_cmpuint (g_array_index (speedup->points, SgSpeedupPoint, 3).processes, ==, 8);
+  screenshot (fx->window->history_window, "viz-history-window");
+
+  /* The options are back to the window's own. */
+  g_assert_cmpint (sg_pool_get_options (fx->pool)->strategy, ==, SG_STRATEGY_QUEUE);
+  g_assert_cmpuint (sg_pool_get_options (fx->pool)->workers, ==, 2);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (fx->window->workers_spin)));
+
+  /* Export the last run: the report and the Chrome trace. */
+  sg_window_export (fx->window, report_file, FALSE);
+  sg_window_export (fx->window, trace_file, TRUE);
+  g_assert_true (wait_until (file_exists, report_path, TIMEOUT_S));
+  g_assert_true (wait_until (file_exists, trace_path, TIMEOUT_S));
+  {
+    /* Both writes have landed once an empty write after them has. */
+    g_autofree char *marker = g_build_filename (fx->tmp_dir, "marker", NULL);
+    g_autoptr(GFile) marker_file = g_file_new_for_path (marker);
+    gboolean written = FALSE;
+
+    g_file_replace_contents_async (marker_file, "", 0, NULL, FALSE, G_FILE_CREATE_NONE, NULL,
+                                   on_file_written, &written);
+    g_assert_true (wait_until (is_true, &written, TIMEOUT_S));
+  }
+  report = load_json (report_path);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                     json_node_get_object (report), "counts"), "done"), ==, 16);
+  g_assert_true (json_object_has_member (json_node_get_object (report), "max_main_loop_stall_ms"));
+  trace = load_json (trace_path);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (trace), "traceEvents")), >, 16);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  /* Hermetic: the run history goes to a folder of ours (set before GLib
+   * reads it), and without a session bus GTK has no accessibility bus to
+   * warn about. */
+  data_home = g_dir_make_tmp ("sg-viz-data-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("SPRITE_GALLERY_FETCHER", SG_FETCHER_BUILD_PATH, TRUE);
+  if (g_getenv ("SG_VIZ_DARK") != NULL)
+    g_setenv ("ADW_DEBUG_COLOR_SCHEME", "prefer-dark", TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  sg_gui_init ();
+
+  app = sg_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/viz/window/fill-and-kill-a-worker", test_fill_and_kill);
+  ADD ("/viz/window/process-count-is-the-next-runs", test_process_count);
+  ADD ("/viz/window/tile-and-bar-open-the-page", test_tile_and_page);
+  ADD ("/viz/window/compare-and-export", test_sweep_and_export);
+#undef ADD
+
+  status = g_test_run ();
+
+  g_object_unref (app);
+  rm_rf (data_home);
+  g_free (data_home);
+  return status;
+}
