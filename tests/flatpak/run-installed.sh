@@ -201,6 +201,19 @@ else
   not_ok "gsettings finds the installed schema through XDG_DATA_DIRS" "$keys"
 fi
 
+# Each translation is found at /app/share/locale (LOCALEDIR): --help reads
+# differently in that language.
+english_help=$(timeout -k 5 30 "${SANDBOX[@]}" -- sprite-gallery-dl --help 2>&1)
+while read -r lang; do
+  case $lang in ''|'#'*) continue ;; esac
+  help=$(timeout -k 5 30 "${SANDBOX[@]}" --setenv LANGUAGE "$lang" -- sprite-gallery-dl --help 2>&1)
+  if [ -n "$help" ] && [ "$help" != "$english_help" ]; then
+    ok "sprite-gallery-dl speaks $lang from /app/share/locale"
+  else
+    not_ok "sprite-gallery-dl speaks $lang from /app/share/locale" "$help"
+  fi
+done <"$source_root/po/LINGUAS"
+
 # 5. sprite-gallery-dl in the sandbox, against the mock server.
 timeout -k 5 120 "${SANDBOX[@]}" -- sprite-gallery-dl --base-url "$url" --no-cache \
   --out /out/sprites --report /out/dl-report.json >"$tmp/dl.out" 2>"$tmp/dl.err"
