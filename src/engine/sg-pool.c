@@ -923,22 +923,44 @@ on_cache_loaded (GObject      *source,
   start_fetching (self);
 }
 
+static gboolean
+model_holds_range (SgPool             *self,
+                   const SgRunOptions *options)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->sprites));
+  g_autoptr(SgSprite) first = NULL;
+
+  if (n_items != options->count)
+    return FALSE;
+  if (n_items == 0)
+    return TRUE;
+
+  first = g_list_model_get_item (G_LIST_MODEL (self->sprites), 0);
+  return sg_sprite_get_id (first) == options->first;
+}
+
+static void
+lay_out_range (SgPool             *self,
+               const SgRunOptions *options)
+{
+  g_autoptr(GPtrArray) sprites = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->sprites));
+
+  for (guint i = 0; i < options->count; i++)
+    g_ptr_array_add (sprites, sg_sprite_new (options->first + i));
+  /* One items-changed for the whole range. */
+  g_list_store_splice (self->sprites, 0, n_items, sprites->pdata, sprites->len);
+}
+
 static void
 prepare_sprites (SgPool *self)
 {
   const SgRunOptions *options = self->run_options;
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->sprites));
-  gboolean same_range = n_items == options->count;
 
-  if (same_range && n_items > 0)
+  if (model_holds_range (self, options))
     {
-      g_autoptr(SgSprite) first = g_list_model_get_item (G_LIST_MODEL (self->sprites), 0);
+      guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->sprites));
 
-      same_range = sg_sprite_get_id (first) == options->first;
-    }
-
-  if (same_range)
-    {
       for (guint i = 0; i < n_items; i++)
         {
           g_autoptr(SgSprite) sprite = g_list_model_get_item (G_LIST_MODEL (self->sprites), i);
@@ -948,12 +970,7 @@ prepare_sprites (SgPool *self)
     }
   else
     {
-      g_autoptr(GPtrArray) sprites = g_ptr_array_new_with_free_func (g_object_unref);
-
-      for (guint i = 0; i < options->count; i++)
-        g_ptr_array_add (sprites, sg_sprite_new (options->first + i));
-      /* One items-changed for the whole range. */
-      g_list_store_splice (self->sprites, 0, n_items, sprites->pdata, sprites->len);
+      lay_out_range (self, options);
     }
 
   g_clear_pointer (&self->tasks, g_free);
@@ -1113,6 +1130,19 @@ sg_pool_retry_sprite (SgPool   *self,
   self->all_done_ms = -1;
   set_running (self, TRUE);
   start_fetching (self);
+}
+
+void
+sg_pool_prepare (SgPool *self)
+{
+  g_return_if_fail (SG_IS_POOL (self));
+
+  /* A running run keeps its sprites, and a model that already holds the
+   * range keeps what it shows (the last run's results). */
+  if (self->running || model_holds_range (self, self->options))
+    return;
+
+  lay_out_range (self, self->options);
 }
 
 void

@@ -104,6 +104,11 @@ gboolean            sg_pool_run_finish      (SgPool               *self,
 /* Stop: ends whatever run is going (also one sg_pool_retry_sprite()
  * started), killing every helper; what arrived is kept. */
 void                sg_pool_stop            (SgPool               *self);
+/* Fills the sprites model with the options' range, every sprite pending,
+ * without running anything, so that a view can build its tiles before a
+ * run starts (the run then only resets them). Does nothing while a run
+ * goes or when the model already holds that range. */
+void                sg_pool_prepare         (SgPool               *self);
 /* Queues a failed sprite again (the tile's Retry); starts helpers if needed. */
 void                sg_pool_retry_sprite    (SgPool               *self,
                                              SgSprite             *sprite);

@@ -249,6 +249,62 @@ test_spawn_failure (void)
   g_assert_error (run->error, SG_POOL_ERROR, SG_POOL_ERROR_SPAWN);
 }
 
+static void
+count_changes (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               guint      *n_changes)
+{
+  (*n_changes)++;
+}
+
+/* sg_pool_prepare() lays the range out before a run, so that a view builds
+ * its tiles then; the run keeps those very sprites (no items-changed). */
+static void
+test_prepare_lays_out_range (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(SgRunOptions) options = test_options (FAKE_URL, 12, 2);
+  g_autoptr(PoolRun) run = NULL;
+  g_autoptr(SgSprite) first = NULL;
+  g_autoptr(SgSprite) after_run = NULL;
+  GListModel *sprites;
+  guint n_changes = 0;
+
+  options->first = 5;
+  run = pool_run_new (options);
+  sprites = sg_pool_get_sprites (run->pool);
+  g_assert_cmpuint (g_list_model_get_n_items (sprites), ==, 0);
+
+  sg_pool_prepare (run->pool);
+  g_assert_cmpuint (g_list_model_get_n_items (sprites), ==, 12);
+  first = g_list_model_get_item (sprites, 0);
+  g_assert_cmpuint (sg_sprite_get_id (first), ==, 5);
+  g_assert_cmpint (sg_sprite_get_state (first), ==, SG_SPRITE_PENDING);
+
+  g_signal_connect (sprites, "items-changed", G_CALLBACK (count_changes), &n_changes);
+  /* Again: nothing to do. */
+  sg_pool_prepare (run->pool);
+  pool_run_start (run, FALSE);
+  /* During a run: nothing either. */
+  sg_pool_prepare (run->pool);
+  pool_run_wait (run, 60);
+  g_signal_handlers_disconnect_by_func (sprites, count_changes, &n_changes);
+
+  g_assert_no_error (run->error);
+  g_assert_true (run->ok);
+  assert_each_done_once (run);
+  g_assert_cmpuint (n_changes, ==, 0);
+  after_run = g_list_model_get_item (sprites, 0);
+  g_assert_true (after_run == first);
+  g_assert_cmpint (sg_sprite_get_state (first), ==, SG_SPRITE_DONE);
+
+  /* A model that holds the range keeps the last run's results. */
+  sg_pool_prepare (run->pool);
+  g_assert_cmpint (sg_sprite_get_state (first), ==, SG_SPRITE_DONE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -272,6 +328,7 @@ main (int   argc,
   ADD ("always-broken-pauses", "garbage", test_always_broken_pauses);
   ADD ("stop-kills-helpers", "slow:50", test_stop_kills_helpers);
   ADD ("kill-worker-requeues", "slow:20", test_kill_worker_requeues);
+  ADD ("prepare-lays-out-range", "ok", test_prepare_lays_out_range);
   g_test_add_func ("/pool/fake/spawn-failure", test_spawn_failure);
 
   return g_test_run ();
