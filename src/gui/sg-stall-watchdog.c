@@ -4,12 +4,18 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gdk/gdk.h>
 
 #include "sg-stall-watchdog.h"
 
 /* 4 ms: fine enough to see a dropped frame (16 ms at 60 Hz), coarse enough
- * to cost nothing. G_PRIORITY_HIGH: ahead of GTK's layout and redraw, so the
- * tick measures the loop, not the drawing it waits behind. */
+ * to cost nothing.
+ *
+ * GDK_PRIORITY_REDRAW, the priority GTK paints at: the tick is late exactly
+ * when a frame could not have been painted, whether one long dispatch
+ * blocked the loop or a stream of short ones at a higher priority (results
+ * read from the helpers) kept it from ever reaching the redraw. A tick at
+ * G_PRIORITY_HIGH would see only the first kind. */
 #define TICK_MS 4
 
 struct _SgStallWatchdog
@@ -87,7 +93,7 @@ sg_stall_watchdog_start (SgStallWatchdog *self)
   /* The source does not hold a reference: stop() (also from finalize)
    * destroys it before @self goes away. */
   self->source = g_timeout_source_new (TICK_MS);
-  g_source_set_priority (self->source, G_PRIORITY_HIGH);
+  g_source_set_priority (self->source, GDK_PRIORITY_REDRAW);
   g_source_set_callback (self->source, sg_stall_watchdog_tick, self, NULL);
   g_source_set_static_name (self->source, "[sprite-gallery] stall watchdog");
   g_source_attach (self->source, g_main_context_get_thread_default ());

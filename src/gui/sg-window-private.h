@@ -26,6 +26,7 @@ struct _SgWindow
   GCancellable         *run_cancellable; /* non-NULL while our run goes */
   GApplication         *held_application; /* held while our run goes */
   SgStallWatchdog      *watchdog;
+  gint64                mapped_us;     /* monotonic time of the first map, for the report */
   AdwToast             *log_toast;     /* the pool's "log" toast on screen, if any */
   SgDemoServer         *demo_server;   /* the offline demo's, once asked for */
   gboolean              demo_mode;

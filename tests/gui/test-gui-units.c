@@ -359,6 +359,46 @@ test_stall_watchdog_sees_a_block (void)
   g_assert_cmpfloat (sg_stall_watchdog_get_max_stall_ms (watchdog), >=, 55.0);
 }
 
+typedef struct {
+  gint64   until_us;
+  gboolean over;
+} Flood;
+
+static gboolean
+flood_main_loop (gpointer user_data)
+{
+  Flood *flood = user_data;
+
+  /* Each dispatch is short, but there is always another one ready at a
+   * priority above the redraw's: nothing gets painted meanwhile. */
+  g_usleep (1000);
+  if (g_get_monotonic_time () < flood->until_us)
+    return G_SOURCE_CONTINUE;
+  flood->over = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_stall_watchdog_sees_starvation (void)
+{
+  g_autoptr(SgStallWatchdog) watchdog = sg_stall_watchdog_new ();
+  Flood flood = { 0, };
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  sg_stall_watchdog_start (watchdog);
+  flood.until_us = g_get_monotonic_time () + 60 * G_TIME_SPAN_MILLISECOND;
+  g_idle_add_full (G_PRIORITY_DEFAULT, flood_main_loop, &flood, NULL);
+  while (!flood.over || sg_stall_watchdog_get_n_ticks (watchdog) < 4)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  sg_stall_watchdog_stop (watchdog);
+
+  /* 60 ms without a chance to paint, in 1 ms pieces. */
+  g_assert_cmpfloat (sg_stall_watchdog_get_max_stall_ms (watchdog), >=, 50.0);
+}
+
 static void
 test_stall_watchdog_stop_keeps_max (void)
 {
@@ -459,6 +499,7 @@ main (int   argc,
   g_test_add_func ("/gui/cache-dir/missing-is-empty", test_cache_dir_missing_is_empty);
   g_test_add_func ("/gui/cache-dir/cancelled", test_cache_dir_cancelled);
   g_test_add_func ("/gui/stall-watchdog/sees-a-block", test_stall_watchdog_sees_a_block);
+  g_test_add_func ("/gui/stall-watchdog/sees-starvation", test_stall_watchdog_sees_starvation);
   g_test_add_func ("/gui/stall-watchdog/stop-keeps-max", test_stall_watchdog_stop_keeps_max);
   g_test_add_func ("/gui/tile/display-name", test_display_name);
   g_test_add_func ("/gui/settings/to-run-options", test_settings_to_options);
