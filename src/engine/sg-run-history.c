@@ -20,6 +20,7 @@ struct _SgRunHistory
   GPtrArray *records;     /* SgRunRecord, newest first */
   gboolean   saving;      /* a write is in a worker thread */
   gboolean   dirty;       /* changed since that write began */
+  gboolean   loaded;      /* the file was read: writes may go */
   GError    *save_error;  /* of the last write */
   GPtrArray *flushes;     /* GTask waiting for the disk */
 };
@@ -176,7 +177,9 @@ start_save (SgRunHistory *self)
 {
   g_autoptr(GTask) task = NULL;
 
-  if (self->saving)
+  /* One write at a time; none before the file was read and merged, which
+   * would replace the runs on disk with only the new ones. */
+  if (self->saving || !self->loaded)
     {
       self->dirty = TRUE;
       return;
@@ -268,6 +271,39 @@ take_runs (SgRunHistory  *self,
   return TRUE;
 }
 
+static void
+on_read (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  SgRunHistory *self = SG_RUN_HISTORY (source);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean cancelled;
+
+  root = g_task_propagate_pointer (G_TASK (result), &error);
+  cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  if (error == NULL && root != NULL)
+    take_runs (self, root, &error);
+
+  /* Runs added meanwhile waited for the old ones to be merged. Cancelled,
+   * the old ones are unknown: writing would lose them. A broken file is
+   * known: the next write replaces it. */
+  if (!cancelled)
+    {
+      self->loaded = TRUE;
+      if (self->dirty)
+        start_save (self);
+    }
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
 void
 sg_run_history_load_async (SgRunHistory        *self,
                            GCancellable        *cancellable,
@@ -275,12 +311,16 @@ sg_run_history_load_async (SgRunHistory        *self,
                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) read_task = NULL;
 
   g_return_if_fail (SG_IS_RUN_HISTORY (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sg_run_history_load_async);
-  g_task_run_in_thread (task, read_in_thread);
+
+  read_task = g_task_new (self, cancellable, on_read, g_steal_pointer (&task));
+  g_task_set_source_tag (read_task, read_in_thread);
+  g_task_run_in_thread (read_task, read_in_thread);
 }
 
 gboolean
@@ -288,21 +328,9 @@ sg_run_history_load_finish (SgRunHistory  *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) local_error = NULL;
-
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_async_result_is_tagged (result, sg_run_history_load_async), FALSE);
-
-  root = g_task_propagate_pointer (G_TASK (result), &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  if (root == NULL)
-    return TRUE; /* no file yet */
-  return take_runs (self, root, error);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -359,6 +387,7 @@ sg_run_history_flush_async (SgRunHistory        *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sg_run_history_flush_async);
 
+  /* Nothing is being written (before the first load, nothing is). */
   if (!self->saving)
     {
       g_task_return_boolean (task, TRUE);

@@ -35,7 +35,8 @@ SgRunHistory *sg_run_history_new          (const char          *path);
 const char   *sg_run_history_get_path     (SgRunHistory        *self);
 /* Reads the file in a worker thread; what was added meanwhile stays newest.
  * A missing file is an empty history; a broken one an error (and an empty
- * history, which the next save replaces). */
+ * history, which the next save replaces). Nothing is written before this
+ * has read the file, so that no run on disk is lost: call it once, first. */
 void          sg_run_history_load_async   (SgRunHistory        *self,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
@@ -47,7 +48,8 @@ gboolean      sg_run_history_load_finish  (SgRunHistory        *self,
 void          sg_run_history_add          (SgRunHistory        *self,
                                            SgRunRecord         *record);
 void          sg_run_history_clear        (SgRunHistory        *self);
-/* Completes when every change so far is on disk. */
+/* Completes when no write is going (each change since the load is on
+ * disk, or failed: "saved" says which). */
 void          sg_run_history_flush_async  (SgRunHistory        *self,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,

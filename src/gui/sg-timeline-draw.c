@@ -26,6 +26,7 @@ typedef struct {
   GdkRGBA          error;
   GdkRGBA          warning;
   double           now;
+  gboolean         round_bars;
   double           width;
   double           height;
   graphene_rect_t  content;   /* where lanes are drawn */
@@ -337,8 +338,13 @@ draw_bar (Ctx                 *ctx,
   if (rect.size.width > 4)
     rect.size.width -= 1;
 
-  gsk_rounded_rect_init_from_rect (&round_rect, &rect, MIN (3, rect.size.width / 2));
-  gtk_snapshot_push_rounded_clip (ctx->snapshot, &round_rect);
+  /* Rounded ends cost a mask each: with hundreds of bars in view, plain
+   * rectangles keep a frame cheap (and they are small anyway). */
+  if (ctx->round_bars)
+    {
+      gsk_rounded_rect_init_from_rect (&round_rect, &rect, MIN (3, rect.size.width / 2));
+      gtk_snapshot_push_rounded_clip (ctx->snapshot, &round_rect);
+    }
   if (bar->json_ms < 0)
     {
       append_phase (ctx, &rect, bar->started_ms, end, &color, ALPHA_SPRITE * dim);
@@ -369,7 +375,8 @@ draw_bar (Ctx                 *ctx,
     default:
       break;
     }
-  gtk_snapshot_pop (ctx->snapshot);
+  if (ctx->round_bars)
+    gtk_snapshot_pop (ctx->snapshot);
 
   if (marked)
     {
@@ -606,6 +613,8 @@ sg_timeline_draw (SgTimeline  *self,
     .height = gtk_widget_get_height (widget),
   };
 
+  /* As many bars as in the last frame, give or take. */
+  ctx.round_bars = self->n_drawn < 250;
   self->n_drawn = 0;
   gtk_style_context_get_color (context, &ctx.fg);
   named_color (widget, "accent_color", "#1c71d8", &ctx.accent);

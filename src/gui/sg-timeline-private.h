@@ -49,6 +49,7 @@ struct _SgTimeline
   guint            hovered_id;
   guint            tick_id;
   gboolean         dirty;
+  gint64           last_redraw_us; /* frame time of the last redraw */
   double           zoom_begin_scale;
   double           pointer_x;    /* -1 when outside */
   guint            n_drawn;

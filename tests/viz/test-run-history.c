@@ -277,7 +277,8 @@ test_persist (void)
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   g_assert_nonnull (strstr (text, "\"version\""));
 
-  /* A run added before the file is read stays in front. */
+  /* A run added before the file is read stays in front, and is written
+   * only once the file's runs are merged. */
   add (again, make_record ("chunks", 8, 2, 700, 100));
   g_assert_true (load (again, &error));
   g_assert_no_error (error);
@@ -292,6 +293,13 @@ test_persist (void)
     g_assert_true (sg_run_record_is_sequential (oldest));
   }
   flush (again);
+  {
+    /* Nothing on disk was lost to the early run. */
+    g_autoptr(SgRunHistory) reread = sg_run_history_new (path);
+
+    g_assert_true (load (reread, &error));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reread)), ==, 4);
+  }
 
   sg_run_history_clear (again);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 0);
@@ -400,6 +408,11 @@ test_save_error (void)
   g_autoptr(SgRunHistory) history = sg_run_history_new ("/dev/null/sprite-gallery/runs.json");
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+
+  /* Unreadable as well: an error, after which writes go (and fail). */
+  g_assert_false (load (history, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
 
   g_test_expect_message ("sg-run-history", G_LOG_LEVEL_WARNING, "Cannot save the run history*");
   add (history, make_record ("queue", 2, 4, 2000, 100));

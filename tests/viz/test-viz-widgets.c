@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "sg-gui.h"
+#include "sg-lsan-suppressions.h"
 #include "sg-history-window.h"
 #include "sg-speedup-chart.h"
 #include "sg-sprite-page.h"

@@ -14,6 +14,7 @@
 
 #include "sg-application.h"
 #include "sg-gui.h"
+#include "sg-lsan-suppressions.h"
 #include "sg-history-window.h"
 #include "sg-speedup-chart.h"
 #include "sg-sprite-page.h"
