@@ -339,11 +339,11 @@ test_fill_and_kill (Fixture       *fx,
                     gconstpointer  data)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-  DoneWait some = { fx, 30 };
-  DoneWait more = { fx, 60 };
+  DoneWait some = { fx, 40 };
+  DoneWait more = { fx, 75 };
   guint n_lives_died = 0;
 
-  open_window (fx, 100, 100, 4);
+  open_window (fx, 150, 100, 4);
   sg_window_start_run (fx->window, FALSE);
   g_assert_true (wait_until (done_at_least, &some, TIMEOUT_S));
   g_assert_true (sg_window_get_running (fx->window));
@@ -356,13 +356,20 @@ test_fill_and_kill (Fixture       *fx,
   g_assert_cmpuint (rows->len, ==, 4);
 
   /* Kill a worker from the panel, as the teacher would. */
-  g_assert_true (wait_until (rss_known, fx, TIMEOUT_S));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window->workers_panel),
                                              "workers.kill-random", NULL));
   /* A little later, its tasks are redone and its successor works: the
    * picture for the class, with one sprite's task outlined. */
   g_assert_true (wait_until (done_at_least, &more, TIMEOUT_S));
-  sg_timeline_set_highlighted_id (fx->window->timeline, 3);
+  g_assert_true (wait_until (rss_known, fx, TIMEOUT_S));
+  {
+    graphene_rect_t area;
+
+    /* As if the pointer rested on sprite 3's bar: bar and tile outlined. */
+    if (sg_timeline_get_bar_area (fx->window->timeline, 3, &area))
+      sg_timeline_hover_at (fx->window->timeline, area.origin.x + area.size.width / 2,
+                            area.origin.y + area.size.height / 2);
+  }
   screenshot (GTK_WIDGET (fx->window), "viz-window-mid-run");
 
   wait_run_finished (fx, 1);
