@@ -255,6 +255,7 @@ sg_window_init_viz (SgWindow *self)
   sg_workers_panel_set_pool (self->workers_panel, self->pool);
 
   motion = gtk_event_controller_motion_new ();
+  gtk_event_controller_set_name (motion, "sg-tile-hover");
   g_signal_connect_object (motion, "motion", G_CALLBACK (on_grid_motion), self, 0);
   g_signal_connect_object (motion, "leave", G_CALLBACK (on_grid_leave), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self->grid_view), motion);
@@ -300,6 +301,14 @@ sg_window_class_init_viz (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.toggle-workers", NULL,
                                    toggle_workers_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-workers", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK,
+                                       "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK,
+                                       "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK,
+                                       "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK,
+                                       "win.zoom-fit", NULL);
 
   sg_window_class_init_controls (widget_class);
   sg_window_class_init_history (widget_class);

@@ -470,6 +470,30 @@ test_tile_and_page (Fixture       *fx,
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (tile), "highlighted"));
   sg_timeline_hover_at (fx->window->timeline, -1, -1);
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (tile), "highlighted"));
+
+  /* Hovering a tile outlines its task on the timeline. */
+  {
+    g_autoptr(GListModel) controllers =
+      gtk_widget_observe_controllers (GTK_WIDGET (fx->window->grid_view));
+    GtkEventController *hover = NULL;
+    graphene_rect_t bounds;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+        if (g_strcmp0 (gtk_event_controller_get_name (controller), "sg-tile-hover") == 0)
+          hover = controller;
+      }
+    g_assert_nonnull (hover);
+    g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (tile), GTK_WIDGET (fx->window->grid_view),
+                                              &bounds));
+    g_signal_emit_by_name (hover, "motion", (double) bounds.origin.x + bounds.size.width / 2,
+                           (double) bounds.origin.y + bounds.size.height / 2);
+    g_assert_cmpuint (sg_timeline_get_highlighted_id (fx->window->timeline), ==, 2);
+    g_signal_emit_by_name (hover, "leave");
+    g_assert_cmpuint (sg_timeline_get_highlighted_id (fx->window->timeline), ==, 0);
+  }
 }
 
 static void
