@@ -1103,6 +1103,88 @@ log_writer (GLogLevelFlags   log_level,
   return g_log_writer_default (log_level, fields, n_fields, user_data);
 }
 
+/* Tiles and frames ----------------------------------------------------------- */
+
+#define BURST_TILES 40
+
+typedef struct {
+  GtkWidget *tiles[BURST_TILES];
+  guint      n_frames;
+  guint      most_changed;    /* in one frame */
+  guint      n_fetching;      /* after the last frame */
+} BurstFrames;
+
+static void
+count_fetching_tiles (GdkFrameClock *frame_clock,
+                      BurstFrames   *burst)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < BURST_TILES; i++)
+    if (gtk_widget_has_css_class (burst->tiles[i], "fetching"))
+      n++;
+  burst->most_changed = MAX (burst->most_changed, n - burst->n_fetching);
+  burst->n_fetching = n;
+  burst->n_frames++;
+}
+
+static gboolean
+frames_painted (gpointer user_data)
+{
+  return ((BurstFrames *) user_data)->n_frames >= 2;
+}
+
+static gboolean
+all_fetching (gpointer user_data)
+{
+  return ((BurstFrames *) user_data)->n_fetching == BURST_TILES;
+}
+
+/* Every tile of a window changing at once (64 transfers per process make
+ * that the rule) is spread over a few frames rather than done in one long
+ * frame; none is forgotten. */
+static void
+test_tiles_spread_a_burst (Fixture       *fx,
+                           gconstpointer  data)
+{
+  BurstFrames burst = { 0, };
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *flow = gtk_flow_box_new ();
+  g_autoptr(GPtrArray) sprites = g_ptr_array_new_with_free_func (g_object_unref);
+  GdkFrameClock *frame_clock;
+  gulong handler;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 800);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 8);
+  gtk_window_set_child (GTK_WINDOW (window), flow);
+  for (guint i = 0; i < BURST_TILES; i++)
+    {
+      SgSprite *sprite = sg_sprite_new (i + 1);
+
+      g_ptr_array_add (sprites, sprite);
+      burst.tiles[i] = sg_tile_new ();
+      sg_tile_set_sprite (SG_TILE (burst.tiles[i]), sprite);
+      gtk_flow_box_append (GTK_FLOW_BOX (flow), burst.tiles[i]);
+    }
+  gtk_window_present (GTK_WINDOW (window));
+
+  frame_clock = gtk_widget_get_frame_clock (window);
+  g_assert_nonnull (frame_clock);
+  handler = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (count_fetching_tiles), &burst);
+  g_assert_true (wait_until (frames_painted, &burst, SHORT_TIMEOUT_S));
+  g_assert_cmpuint (burst.n_fetching, ==, 0);
+
+  for (guint i = 0; i < BURST_TILES; i++)
+    sg_sprite_set_state (g_ptr_array_index (sprites, i), SG_SPRITE_FETCHING);
+  g_assert_true (wait_until (all_fetching, &burst, SHORT_TIMEOUT_S));
+
+  g_assert_cmpuint (burst.most_changed, >, 0);
+  g_assert_cmpuint (burst.most_changed, <=, 12);
+
+  g_signal_handler_disconnect (frame_clock, handler);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1137,6 +1219,7 @@ main (int   argc,
   ADD ("/gui/preferences", test_preferences);
   ADD ("/gui/quit-when-done-exit-status", test_quit_when_done_exit_status);
   ADD ("/gui/bad-option-exit-2", test_bad_option_exit_2);
+  ADD ("/gui/tiles-spread-a-burst", test_tiles_spread_a_burst);
 #undef ADD
 
   status = g_test_run ();
