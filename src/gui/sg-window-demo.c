@@ -118,20 +118,23 @@ on_pool_running_changed (SgWindow   *self,
     return;
 
   g_signal_handlers_disconnect_by_func (pool, on_pool_running_changed, self);
-  if (!self->disposed && self->demo_mode)
+  if (!self->disposed)
     sg_window_start_run (self, FALSE);
 }
 
-/* The demo's run starts as soon as the window is shown and no other run
- * is going (one against the real API is being stopped). */
+/* Entering or leaving the demo starts a run as soon as the window is shown
+ * and the run going before (being stopped) has ended. */
 static void
-sg_window_start_demo_run (SgWindow *self)
+sg_window_start_run_when_idle (SgWindow *self)
 {
   g_signal_handlers_disconnect_by_func (self->pool, on_pool_running_changed, self);
 
   if (!sg_window_get_running (self))
     {
-      sg_window_start_run_when_shown (self);
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        sg_window_start_run (self, FALSE);
+      else
+        sg_window_start_run_when_shown (self);
       return;
     }
 
@@ -163,7 +166,7 @@ on_demo_started (GObject      *source,
 
   sg_window_apply_demo_options (self);
   sg_window_show_gallery (self);
-  sg_window_start_demo_run (self);
+  sg_window_start_run_when_idle (self);
 }
 
 static void
@@ -205,11 +208,50 @@ sg_window_start_demo (SgWindow *self)
 
   /* A run against the real API (maybe still winding down after it found
    * the server unreachable) gives way to the demo's. */
-  if (!self->demo_mode && sg_window_get_running (self))
-    sg_window_stop_run (self);
+  if (!self->demo_mode)
+    {
+      if (sg_window_get_running (self))
+        sg_window_stop_run (self);
+      g_clear_pointer (&self->pre_demo_options, sg_run_options_free);
+      self->pre_demo_options = sg_run_options_copy (sg_pool_get_options (self->pool));
+    }
   sg_window_set_demo_mode (self, TRUE);
 
   sg_demo_server_start_async (self->demo_server, NULL, on_demo_started, g_object_ref (self));
+}
+
+void
+sg_window_leave_demo (SgWindow *self)
+{
+  g_autoptr(SgRunOptions) options = NULL;
+
+  g_return_if_fail (SG_IS_WINDOW (self));
+
+  if (self->disposed || !self->demo_mode)
+    return;
+
+  gtk_popover_popdown (GTK_POPOVER (self->demo_popover));
+  if (sg_window_get_running (self))
+    sg_window_stop_run (self);
+
+  /* Back to the address and cache use from before the demo; the rest (the
+   * processes, transfers and strategy chosen meanwhile) stays. */
+  options = sg_run_options_copy (sg_pool_get_options (self->pool));
+  if (self->pre_demo_options != NULL)
+    {
+      g_free (options->base_url);
+      options->base_url = g_strdup (self->pre_demo_options->base_url);
+      options->no_cache = self->pre_demo_options->no_cache;
+    }
+  sg_window_set_demo_mode (self, FALSE);
+  sg_pool_set_options (self->pool, options);
+  g_clear_pointer (&self->pre_demo_options, sg_run_options_free);
+
+  /* Nothing needs the port any more; entering the demo again restarts it. */
+  sg_demo_server_stop (self->demo_server);
+
+  sg_window_set_subtitle (self, NULL);
+  sg_window_start_run_when_idle (self);
 }
 
 static void
@@ -220,6 +262,14 @@ demo_action (GtkWidget  *widget,
   sg_window_start_demo (SG_WINDOW (widget));
 }
 
+static void
+leave_demo_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  sg_window_leave_demo (SG_WINDOW (widget));
+}
+
 void
 sg_window_dispose_demo (SgWindow *self)
 {
@@ -227,6 +277,7 @@ sg_window_dispose_demo (SgWindow *self)
   if (self->demo_server != NULL)
     sg_demo_server_stop (self->demo_server);
   g_clear_object (&self->demo_server);
+  g_clear_pointer (&self->pre_demo_options, sg_run_options_free);
 }
 
 void
@@ -235,4 +286,5 @@ sg_window_class_init_demo (GtkWidgetClass *widget_class)
   g_type_ensure (SG_TYPE_DEMO_POPOVER);
 
   gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
+  gtk_widget_class_install_action (widget_class, "win.leave-demo", NULL, leave_demo_action);
 }

@@ -29,6 +29,7 @@ struct _SgWindow
   gint64                mapped_us;     /* monotonic time of the first map, for the report */
   AdwToast             *log_toast;     /* the pool's "log" toast on screen, if any */
   SgDemoServer         *demo_server;   /* the offline demo's, once asked for */
+  SgRunOptions         *pre_demo_options; /* what the demo replaced, to leave it */
   gboolean              demo_mode;
   gboolean              disposed;
 

@@ -31,6 +31,8 @@ gboolean  sg_window_get_running    (SgWindow       *self);
  * run against it (win.demo; the status page's "Try the Offline Demo"). */
 void      sg_window_start_demo     (SgWindow       *self);
 gboolean  sg_window_get_demo_mode  (SgWindow       *self);
+/* Back to the configured API (win.leave-demo), and a run against it. */
+void      sg_window_leave_demo     (SgWindow       *self);
 /* In demo mode, points the pool's options at the demo server (call after
  * replacing them, e.g. from the settings). */
 void      sg_window_apply_demo_options (SgWindow   *self);

@@ -278,6 +278,42 @@ test_options_replaced_keep_demo (Fixture       *fx,
 }
 
 static void
+test_leave_demo (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autofree char *closed_url = closed_base_url ();
+  const SgRunOptions *options;
+
+  open_window (fx, closed_url);
+  sg_window_start_demo (fx->window);
+  wait_run_finished (fx, 1);
+  g_assert_true (fx->last_all_done);
+
+  /* The popover's "Leave the Demo": back to the configured address (where
+   * nothing listens here), cache use as before, and a run against it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.leave-demo", NULL));
+  g_assert_false (sg_window_get_demo_mode (fx->window));
+  options = sg_pool_get_options (fx->pool);
+  g_assert_cmpstr (options->base_url, ==, closed_url);
+  g_assert_true (options->no_cache);
+  g_assert_null (sg_demo_server_get_base_url (fx->window->demo_server));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fx->window->demo_button)));
+
+  wait_run_finished (fx, 2);
+  g_assert_false (fx->last_all_done);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (fx->window->main_stack), ==, "status");
+  g_assert_false (g_str_has_prefix (adw_window_title_get_subtitle (fx->window->window_title),
+                                    "Offline demo"));
+
+  /* And into the demo again: a new server, every tile filled. */
+  g_signal_emit_by_name (fx->window->status_demo_button, "clicked");
+  wait_run_finished (fx, 3);
+  g_assert_true (fx->last_all_done);
+  assert_all_tiles_filled (fx);
+  assert_demo_options (fx, closed_url);
+}
+
+static void
 test_latency_control (Fixture       *fx,
                       gconstpointer  data)
 {
@@ -541,6 +577,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/demo/status-page-button", test_status_page_button);
   ADD ("/demo/options-replaced-keep-demo", test_options_replaced_keep_demo);
+  ADD ("/demo/leave-demo", test_leave_demo);
   ADD ("/demo/latency-control", test_latency_control);
   ADD ("/demo/command-line", test_command_line_demo);
   ADD ("/demo/with-base-url-is-bad-usage", test_demo_with_base_url_is_bad_usage);
