@@ -68,7 +68,7 @@ sg_run_options_entries (SgRunOptionsStorage *storage)
       { "workers", 0, 0, G_OPTION_ARG_INT, &storage->workers,
         N_("Helper processes (default: number of cores, at least 2)"), N_("N") },
       { "in-flight", 0, 0, G_OPTION_ARG_INT, &storage->in_flight,
-        N_("Transfers at once in each process (default 4)"), N_("N") },
+        N_("Transfers at once in each process (default 64)"), N_("N") },
       { "strategy", 0, 0, G_OPTION_ARG_STRING, &storage->strategy,
         N_("How tasks reach processes: queue, chunks or sequential"), N_("NAME") },
       { "no-cache", 0, 0, G_OPTION_ARG_NONE, &storage->no_cache,

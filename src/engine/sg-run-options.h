@@ -14,7 +14,10 @@ G_BEGIN_DECLS
 #define SG_DEFAULT_BASE_URL   "https://pokeapi.co/api/v2/"
 #define SG_DEFAULT_FIRST      1
 #define SG_DEFAULT_COUNT      100
-#define SG_DEFAULT_IN_FLIGHT  4
+/* Enough for the default run of 100 sprites to be in flight at once on two
+ * processes; each transfer mostly waits for the server (measured in
+ * tests/bench: 2.7 s with 4, 0.3 s with 64, at 100 ms per request). */
+#define SG_DEFAULT_IN_FLIGHT  64
 #define SG_MAX_WORKERS        64
 #define SG_MAX_IN_FLIGHT      64
 #define SG_MAX_ID             100000

@@ -457,7 +457,7 @@ test_settings_to_options (void)
   g_assert_cmpstr (defaults->base_url, ==, SG_DEFAULT_BASE_URL);
   g_assert_cmpuint (defaults->first, ==, 1);
   g_assert_cmpuint (defaults->count, ==, 100);
-  g_assert_cmpuint (defaults->in_flight, ==, 4);
+  g_assert_cmpuint (defaults->in_flight, ==, SG_DEFAULT_IN_FLIGHT);
   /* workers 0 means one per core */
   g_assert_cmpuint (defaults->workers, ==, sg_run_options_default_workers ());
   g_assert_cmpint (defaults->strategy, ==, SG_STRATEGY_QUEUE);
