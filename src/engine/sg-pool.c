@@ -58,6 +58,15 @@ sg_pool_now_ms (SgPool *self)
   return (g_get_monotonic_time () - self->start_us) / 1000.0;
 }
 
+static void
+append_event (SgPool            *self,
+              const SgPoolEvent *event)
+{
+  g_array_append_val (self->events, *event);
+  g_signal_emit (self, signals[SIGNAL_EVENT], 0,
+                 &g_array_index (self->events, SgPoolEvent, self->events->len - 1));
+}
+
 void
 sg_pool_add_event (SgPool          *self,
                    SgPoolEventKind  kind,
@@ -72,9 +81,18 @@ sg_pool_add_event (SgPool          *self,
     .sprite_id = sprite_id,
   };
 
-  g_array_append_val (self->events, event);
-  g_signal_emit (self, signals[SIGNAL_EVENT], 0,
-                 &g_array_index (self->events, SgPoolEvent, self->events->len - 1));
+  /* A sprite's ending names the worker of its last attempt (none when it
+   * came from the cache). */
+  if (slot == NULL && sprite_id >= self->run_options->first &&
+      sprite_id - self->run_options->first < self->n_tasks)
+    {
+      SgSprite *sprite = self->tasks[sprite_id - self->run_options->first].sprite;
+
+      event.worker_slot = sg_sprite_get_worker_slot (sprite);
+      event.pid = sg_sprite_get_worker_pid (sprite);
+    }
+
+  append_event (self, &event);
 }
 
 static void
@@ -381,7 +399,17 @@ handle_death (SgPool     *self,
   pool_log (self, message);
 
   sg_worker_add_death (slot->worker);
-  sg_pool_add_event (self, SG_POOL_EVENT_WORKER_DIED, slot, 0);
+  {
+    /* The process is gone already: name the pid that died. */
+    SgPoolEvent event = {
+      .time_ms = sg_pool_now_ms (self),
+      .kind = SG_POOL_EVENT_WORKER_DIED,
+      .worker_slot = slot->index,
+      .pid = pid,
+    };
+
+    append_event (self, &event);
+  }
 
   for (GList *l = attempts; l != NULL; l = l->next)
     {

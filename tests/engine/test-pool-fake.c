@@ -234,6 +234,30 @@ test_kill_worker_requeues (Fixture       *fixture,
   assert_each_done_once (run);
   assert_no_helper_left (run);
   g_assert_cmpuint (kills, ==, 3);
+
+  /* The timeline says who died and who finished each sprite. */
+  {
+    const GArray *events = sg_pool_get_events (run->pool);
+    guint deaths = 0;
+
+    for (guint i = 0; i < events->len; i++)
+      {
+        const SgPoolEvent *event = &g_array_index (events, SgPoolEvent, i);
+
+        if (event->kind == SG_POOL_EVENT_WORKER_DIED)
+          {
+            g_assert_cmpint (event->pid, >, 0);
+            g_assert_cmpint (event->worker_slot, >=, 0);
+            deaths++;
+          }
+        if (event->kind == SG_POOL_EVENT_DONE)
+          {
+            g_assert_cmpint (event->pid, >, 0);
+            g_assert_cmpint (event->worker_slot, >=, 0);
+          }
+      }
+    g_assert_cmpuint (deaths, ==, 3);
+  }
 }
 
 static void
