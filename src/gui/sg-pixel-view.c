@@ -13,7 +13,8 @@ struct _SgPixelView
   GtkWidget   parent_instance;
 
   GdkTexture *texture;
-  /* @texture resized to the device pixels of the last snapshot */
+  GBytes     *png;       /* or this, decoded when drawn */
+  /* @texture (or @png) resized to the device pixels of the last snapshot */
   GdkTexture *scaled;
   int         pixel_size;
 };
@@ -51,7 +52,7 @@ sg_pixel_view_snapshot (GtkWidget   *widget,
   int device_size;
   float x, y;
 
-  if (self->texture == NULL)
+  if (self->texture == NULL && self->png == NULL)
     return;
 
   device_size = self->pixel_size * gtk_widget_get_scale_factor (widget);
@@ -60,9 +61,22 @@ sg_pixel_view_snapshot (GtkWidget   *widget,
 
   if (self->scaled == NULL || gdk_texture_get_width (self->scaled) != device_size)
     {
+      g_autoptr(GdkTexture) decoded = NULL;
+      GdkTexture *source = self->texture;
+
+      if (source == NULL)
+        {
+          /* A PNG that does not decode shows nothing (the window has
+           * already failed such a sprite). */
+          decoded = sg_texture_decode_png (self->png, NULL);
+          source = decoded;
+        }
       g_clear_object (&self->scaled);
-      self->scaled = sg_texture_scale_nearest (self->texture, device_size, device_size);
+      if (source != NULL)
+        self->scaled = sg_texture_scale_nearest (source, device_size, device_size);
     }
+  if (self->scaled == NULL)
+    return;
 
   /* Centred on whole pixels, so the device pixels line up 1:1. */
   x = (gtk_widget_get_width (widget) - self->pixel_size) / 2;
@@ -77,6 +91,7 @@ sg_pixel_view_dispose (GObject *object)
   SgPixelView *self = SG_PIXEL_VIEW (object);
 
   g_clear_object (&self->texture);
+  g_clear_pointer (&self->png, g_bytes_unref);
   g_clear_object (&self->scaled);
 
   G_OBJECT_CLASS (sg_pixel_view_parent_class)->dispose (object);
@@ -176,12 +191,36 @@ sg_pixel_view_set_texture (SgPixelView *self,
   g_return_if_fail (SG_IS_PIXEL_VIEW (self));
   g_return_if_fail (texture == NULL || GDK_IS_TEXTURE (texture));
 
-  if (!g_set_object (&self->texture, texture))
+  if (!g_set_object (&self->texture, texture) && self->png == NULL)
     return;
 
+  g_clear_pointer (&self->png, g_bytes_unref);
   g_clear_object (&self->scaled);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXTURE]);
+}
+
+void
+sg_pixel_view_set_png (SgPixelView *self,
+                       GBytes      *png)
+{
+  g_return_if_fail (SG_IS_PIXEL_VIEW (self));
+
+  /* The same bytes: the pixels already resized stay. */
+  if (png == self->png && self->texture == NULL)
+    return;
+
+  if (png != NULL)
+    g_bytes_ref (png);
+  g_clear_pointer (&self->png, g_bytes_unref);
+  self->png = png;
+  if (self->texture != NULL)
+    {
+      g_clear_object (&self->texture);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXTURE]);
+    }
+  g_clear_object (&self->scaled);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 int

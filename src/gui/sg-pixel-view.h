@@ -17,6 +17,12 @@ GtkWidget  *sg_pixel_view_new          (void);
 GdkTexture *sg_pixel_view_get_texture  (SgPixelView *self);
 void        sg_pixel_view_set_texture  (SgPixelView *self,
                                         GdkTexture  *texture);
+/* Shows the PNG @png instead (replacing any texture): it is decoded only
+ * when the view is drawn, and only the resized pixels are kept. A grid
+ * keeps hundreds of tiles that are never on screen; they hold just the
+ * PNG (~1 KB) rather than a decoded sprite (36 KB). */
+void        sg_pixel_view_set_png      (SgPixelView *self,
+                                        GBytes      *png);
 /* Width and height in application pixels (default 96). */
 int         sg_pixel_view_get_pixel_size (SgPixelView *self);
 void        sg_pixel_view_set_pixel_size (SgPixelView *self,

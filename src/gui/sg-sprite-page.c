@@ -214,7 +214,7 @@ start_variants (SgSpritePage *self)
 {
   JsonObject *details = sg_sprite_get_details (self->sprite);
   JsonObject *sprites = member_object (details, "sprites");
-  GObject *paintable = sg_sprite_get_paintable (self->sprite);
+  g_autoptr(GdkTexture) front = sg_texture_for_sprite (self->sprite);
 
   if (self->variants_started || details == NULL)
     return;
@@ -227,10 +227,10 @@ start_variants (SgSpritePage *self)
       VariantLoad *load;
 
       /* The front sprite is in memory already. */
-      if (i == 0 && GDK_IS_TEXTURE (paintable))
+      if (i == 0 && front != NULL)
         {
           variant->wanted = TRUE;
-          show_variant (self, variant, GDK_TEXTURE (paintable), NULL);
+          show_variant (self, variant, front, NULL);
           continue;
         }
       if (url == NULL)
@@ -371,7 +371,7 @@ sync_page (SgSpritePage *self)
   SgSprite *sprite = self->sprite;
   JsonObject *details = sg_sprite_get_details (sprite);
   SgSpriteTimings *timings = sg_sprite_get_timings (sprite);
-  GObject *paintable = sg_sprite_get_paintable (sprite);
+  g_autoptr(GdkTexture) texture = sg_texture_for_sprite (sprite);
   g_autofree char *name = sg_tile_display_name (sg_sprite_get_name (sprite));
   g_autofree char *number = g_strdup_printf ("#%03u", sg_sprite_get_id (sprite));
   gint64 height = member_int (details, "height");
@@ -385,8 +385,7 @@ sync_page (SgSpritePage *self)
   adw_window_title_set_subtitle (self->window_title, name != NULL ? number : NULL);
   gtk_window_set_title (GTK_WINDOW (self), name != NULL ? name : number);
 
-  sg_pixel_view_set_texture (self->sprite_view,
-                             GDK_IS_TEXTURE (paintable) ? GDK_TEXTURE (paintable) : NULL);
+  sg_pixel_view_set_texture (self->sprite_view, texture);
 
   {
     /* The API counts decimetres and hectograms. */

@@ -57,6 +57,25 @@ sg_texture_decode_png (GBytes  *png,
 }
 
 GdkTexture *
+sg_texture_for_sprite (SgSprite *sprite)
+{
+  GObject *paintable;
+  GBytes *png;
+
+  g_return_val_if_fail (SG_IS_SPRITE (sprite), NULL);
+
+  if (sg_sprite_get_state (sprite) != SG_SPRITE_DONE)
+    return NULL;
+
+  paintable = sg_sprite_get_paintable (sprite);
+  if (GDK_IS_TEXTURE (paintable))
+    return g_object_ref (GDK_TEXTURE (paintable));
+
+  png = sg_sprite_get_png (sprite);
+  return png != NULL ? sg_texture_decode_png (png, NULL) : NULL;
+}
+
+GdkTexture *
 sg_texture_scale_nearest (GdkTexture *texture,
                           int         width,
                           int         height)

@@ -11,6 +11,8 @@
 
 #include <gtk/gtk.h>
 
+#include "sg-sprite.h"
+
 G_BEGIN_DECLS
 
 #define SG_TEXTURE_ERROR (sg_texture_error_quark ())
@@ -25,6 +27,11 @@ GQuark      sg_texture_error_quark     (void);
  * read when the bytes are not an image. */
 GdkTexture *sg_texture_decode_png      (GBytes      *png,
                                         GError     **error);
+/* The pixels of a done sprite: its "paintable" when the window still keeps
+ * the decoded texture (it keeps only the most recent ones, see
+ * sg-window.c), else decoded again from its PNG. NULL when the sprite is
+ * not done or its PNG does not decode. */
+GdkTexture *sg_texture_for_sprite      (SgSprite    *sprite);
 /* A copy of @texture resized to @width × @height with nearest-neighbour
  * sampling (every output pixel is one input pixel, colours exact). */
 GdkTexture *sg_texture_scale_nearest   (GdkTexture  *texture,

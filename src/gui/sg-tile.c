@@ -125,22 +125,24 @@ sg_tile_sync (SgTile *self)
   g_autofree char *display_name = NULL;
   g_autofree char *description = NULL;
   SgSpriteState state;
-  GObject *paintable;
   int slot;
   GPid pid;
   gboolean from_cache;
+  GBytes *png = NULL;
 
   if (self->sprite == NULL)
     {
       gtk_stack_set_visible_child_name (self->picture_stack, "pending");
       gtk_spinner_set_spinning (self->spinner, FALSE);
-      sg_pixel_view_set_texture (self->pixel_view, NULL);
+      sg_pixel_view_set_png (self->pixel_view, NULL);
       return;
     }
 
   state = sg_sprite_get_state (self->sprite);
   display_name = sg_tile_display_name (sg_sprite_get_name (self->sprite));
-  paintable = sg_sprite_get_paintable (self->sprite);
+  /* The window checked that a done sprite's PNG decodes (or failed it). */
+  if (state == SG_SPRITE_DONE)
+    png = sg_sprite_get_png (self->sprite);
   slot = sg_sprite_get_worker_slot (self->sprite);
   pid = sg_sprite_get_worker_pid (self->sprite);
   from_cache = sg_sprite_get_from_cache (self->sprite);
@@ -151,9 +153,8 @@ sg_tile_sync (SgTile *self)
 
   sg_tile_set_state_class (self, state);
 
-  /* A done sprite shows once the window has decoded it. */
-  sg_pixel_view_set_texture (self->pixel_view,
-                             GDK_IS_TEXTURE (paintable) ? GDK_TEXTURE (paintable) : NULL);
+  /* Decoded when drawn: most tiles a grid keeps are not on screen. */
+  sg_pixel_view_set_png (self->pixel_view, png);
 
   switch (state)
     {
@@ -161,8 +162,7 @@ sg_tile_sync (SgTile *self)
       gtk_stack_set_visible_child_name (self->picture_stack, "fetching");
       break;
     case SG_SPRITE_DONE:
-      gtk_stack_set_visible_child_name (self->picture_stack,
-                                        GDK_IS_TEXTURE (paintable) ? "done" : "pending");
+      gtk_stack_set_visible_child_name (self->picture_stack, png != NULL ? "done" : "pending");
       break;
     case SG_SPRITE_FAILED:
       gtk_stack_set_visible_child_name (self->picture_stack, "failed");

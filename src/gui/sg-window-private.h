@@ -27,6 +27,7 @@ struct _SgWindow
   GApplication         *held_application; /* held while our run goes */
   SgStallWatchdog      *watchdog;
   gint64                mapped_us;     /* monotonic time of the first map, for the report */
+  GQueue                kept_textures; /* KeptTexture: the sprites whose texture we keep */
   AdwToast             *log_toast;     /* the pool's "log" toast on screen, if any */
   SgDemoServer         *demo_server;   /* the offline demo's, once asked for */
   SgRunOptions         *pre_demo_options; /* what the demo replaced, to leave it */

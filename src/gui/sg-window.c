@@ -26,6 +26,53 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SgWindow, sg_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* Decoded textures kept on the sprites ------------------------------------- */
+
+/* A decoded 96×96 sprite is 36 KB, its PNG ~1 KB: a thousand sprites kept
+ * decoded grew the window by 36 MB (tests/bench). So only the most recent
+ * ones keep their texture on the sprite ("paintable"): a screenful and
+ * the sprite pages a user is likely to open. Tiles and pages decode the
+ * others from their PNG when they show them (sg_texture_for_sprite()). */
+#define KEPT_TEXTURES 128
+
+typedef struct {
+  SgSprite   *sprite;
+  GdkTexture *texture;
+} KeptTexture;
+
+static void
+kept_texture_free (gpointer data)
+{
+  KeptTexture *kept = data;
+
+  g_object_unref (kept->sprite);
+  g_object_unref (kept->texture);
+  g_free (kept);
+}
+
+static void
+sg_window_keep_texture (SgWindow   *self,
+                        SgSprite   *sprite,
+                        GdkTexture *texture)
+{
+  KeptTexture *kept = g_new (KeptTexture, 1);
+
+  kept->sprite = g_object_ref (sprite);
+  kept->texture = g_object_ref (texture);
+  g_queue_push_tail (&self->kept_textures, kept);
+  sg_sprite_set_paintable (sprite, G_OBJECT (texture));
+
+  while (self->kept_textures.length > KEPT_TEXTURES)
+    {
+      KeptTexture *oldest = g_queue_pop_head (&self->kept_textures);
+
+      /* Unless a later run gave the sprite a texture of its own since. */
+      if (sg_sprite_get_paintable (oldest->sprite) == G_OBJECT (oldest->texture))
+        sg_sprite_set_paintable (oldest->sprite, NULL);
+      kept_texture_free (oldest);
+    }
+}
+
 /* The pool's signals ------------------------------------------------------ */
 
 static void
@@ -53,7 +100,7 @@ on_sprite_done (SgPool   *pool,
       return;
     }
 
-  sg_sprite_set_paintable (sprite, G_OBJECT (texture));
+  sg_window_keep_texture (self, sprite, texture);
   sg_pool_mark_shown (pool, sprite);
 }
 
@@ -290,6 +337,7 @@ sg_window_dispose (GObject *object)
 
   g_clear_object (&self->sprites);
   g_clear_object (&self->settings);
+  g_queue_clear_full (&self->kept_textures, kept_texture_free);
   if (self->log_toast != NULL)
     g_signal_handlers_disconnect_by_data (self->log_toast, self);
   self->log_toast = NULL;

@@ -22,6 +22,7 @@
 #include "sg-pixel-view.h"
 #include "sg-preferences-window.h"
 #include "sg-test-mock.h"
+#include "sg-texture.h"
 #include "sg-tile.h"
 #include "sg-window-private.h"
 #include "sg-lsan-suppressions.h"
@@ -1185,6 +1186,99 @@ test_tiles_spread_a_burst (Fixture       *fx,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A thousand decoded sprites are 36 MB: the window keeps the texture of
+ * the most recent ones only, the others decode again from their PNG. */
+static void
+test_keeps_recent_textures (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(SgRunOptions) options = make_options (fx, "http://127.0.0.1:9/api/v2/");
+  g_autoptr(GPtrArray) sprites = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GdkTexture) again = NULL;
+  guint n_kept = 0;
+
+  open_window (fx, options);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autoptr(GBytes) png = sg_mock_api_draw_sprite (i + 1, FALSE, FALSE);
+      SgSprite *sprite = sg_sprite_new (i + 1);
+
+      sg_sprite_set_png (sprite, png);
+      sg_sprite_set_state (sprite, SG_SPRITE_DONE);
+      g_ptr_array_add (sprites, sprite);
+      g_signal_emit_by_name (fx->pool, "sprite-done", sprite);
+    }
+
+  for (guint i = 0; i < sprites->len; i++)
+    if (GDK_IS_TEXTURE (sg_sprite_get_paintable (sprites->pdata[i])))
+      n_kept++;
+  g_assert_cmpuint (n_kept, >, 0);
+  g_assert_cmpuint (n_kept, <, 300);
+  /* The most recent keep theirs, the oldest do not. */
+  g_assert_true (GDK_IS_TEXTURE (sg_sprite_get_paintable (sprites->pdata[299])));
+  g_assert_null (sg_sprite_get_paintable (sprites->pdata[0]));
+
+  /* An old sprite still has its pixels, from its PNG. */
+  again = sg_texture_for_sprite (sprites->pdata[0]);
+  g_assert_nonnull (again);
+  g_assert_cmpint (gdk_texture_get_width (again), ==, 96);
+}
+
+static gboolean
+widget_is_mapped (gpointer user_data)
+{
+  return gtk_widget_get_mapped (user_data);
+}
+
+/* A pixel view given a PNG draws it, and keeps no decoded copy of it. */
+static void
+test_pixel_view_draws_png (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autoptr(GBytes) png = sg_mock_api_draw_sprite (25, FALSE, FALSE);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = sg_pixel_view_new ();
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) drawn = NULL;
+  g_autofree guint32 *pixels = NULL;
+  GskRenderer *renderer;
+  guint n_opaque = 0;
+
+  sg_pixel_view_set_pixel_size (SG_PIXEL_VIEW (view), 96);
+  sg_pixel_view_set_png (SG_PIXEL_VIEW (view), png);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (widget_is_mapped, view, SHORT_TIMEOUT_S));
+  {
+    GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (window);
+    gboolean painted = FALSE;
+    gulong handler = g_signal_connect (frame_clock, "after-paint",
+                                       G_CALLBACK (on_after_paint), &painted);
+
+    gtk_widget_queue_draw (window);
+    g_assert_true (wait_until (is_true, &painted, SHORT_TIMEOUT_S));
+    g_signal_handler_disconnect (frame_clock, handler);
+  }
+
+  g_assert_null (sg_pixel_view_get_texture (SG_PIXEL_VIEW (view)));
+  paintable = gtk_widget_paintable_new (view);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), 96, 96);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  drawn = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, 96, 96));
+  pixels = g_new (guint32, 96 * 96);
+  gdk_texture_download (drawn, (guchar *) pixels, 96 * 4);
+  for (guint i = 0; i < 96 * 96; i++)
+    if ((pixels[i] >> 24) == 0xff)
+      n_opaque++;
+  g_assert_cmpuint (n_opaque, >, 100);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1220,6 +1314,8 @@ main (int   argc,
   ADD ("/gui/quit-when-done-exit-status", test_quit_when_done_exit_status);
   ADD ("/gui/bad-option-exit-2", test_bad_option_exit_2);
   ADD ("/gui/tiles-spread-a-burst", test_tiles_spread_a_burst);
+  ADD ("/gui/keeps-recent-textures", test_keeps_recent_textures);
+  ADD ("/gui/pixel-view-draws-png", test_pixel_view_draws_png);
 #undef ADD
 
   status = g_test_run ();
