@@ -919,6 +919,19 @@ canned_add_json (guint       id,
   canned_add (path, "200 OK\r\nContent-Type: application/json", json, strlen (json));
 }
 
+static GBytes *
+gzip_bytes (const void *data,
+            gsize       len)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) out = g_converter_output_stream_new (memory, G_CONVERTER (compressor));
+
+  g_assert_true (g_output_stream_write_all (out, data, len, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (out, NULL, NULL));
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+}
+
 static const char *
 get_canned_base (void)
 {
@@ -1026,6 +1039,31 @@ get_canned_base (void)
     canned_add ("/canned/s/18.png", "200 OK\r\nX-Until-Close: yes", big,
                 SG_TEST_MAX_PNG_BYTES + 1024);
   }
+  /* The helper keeps a document gzipped until it parses it, and inflates
+   * it itself: 19 a good one, 20 one that inflates past the cap (a "gzip
+   * bomb"), 21 an encoding it did not ask for, 22 gzip cut short. */
+  {
+    const char *doc = "{\"id\":19,\"name\":\"nineteen\",\"sprites\":{\"front_default\":\"/canned/s/6.png\"}}";
+    g_autoptr(GBytes) gz = gzip_bytes (doc, strlen (doc));
+    gsize bomb_len = SG_TEST_MAX_JSON_BYTES + 1024;
+    g_autofree char *bomb = g_malloc (bomb_len);
+    g_autoptr(GBytes) bomb_gz = NULL;
+    const char *start = "{\"id\":20,\"name\":\"twenty\"";
+    const char *doc21 = "{\"id\":21,\"name\":\"twentyone\",\"sprites\":{\"front_default\":\"/canned/s/6.png\"}}";
+
+    canned_add ("/canned/pokemon/19/", "200 OK\r\nContent-Encoding: gzip",
+                g_bytes_get_data (gz, NULL), g_bytes_get_size (gz));
+    memset (bomb, ' ', bomb_len);
+    memcpy (bomb, start, strlen (start));
+    bomb[bomb_len - 1] = '}';
+    bomb_gz = gzip_bytes (bomb, bomb_len);
+    g_assert_cmpuint (g_bytes_get_size (bomb_gz), <, 1024 * 1024);
+    canned_add ("/canned/pokemon/20/", "200 OK\r\nContent-Encoding: gzip",
+                g_bytes_get_data (bomb_gz, NULL), g_bytes_get_size (bomb_gz));
+    canned_add ("/canned/pokemon/21/", "200 OK\r\nContent-Encoding: br", doc21, strlen (doc21));
+    canned_add ("/canned/pokemon/22/", "200 OK\r\nContent-Encoding: gzip",
+                g_bytes_get_data (gz, NULL), g_bytes_get_size (gz) / 2);
+  }
 
   g_socket_service_start (canned_service);
   return canned_base;
@@ -1040,7 +1078,7 @@ test_canned (void)
   SgFrame *frame;
   gint64 retry_ms;
 
-  for (guint id = 1; id <= 18; id++)
+  for (guint id = 1; id <= 22; id++)
     g_string_append_printf (lines, "TASK %u %u\n", id, id);
   session_write (s, lines->str);
   session_finish (s);
@@ -1088,6 +1126,20 @@ test_canned (void)
   assert_task_error (s, 16, "http", FALSE, 410, -1, "/pokemon/16/");
   assert_task_error (s, 17, "too-large", FALSE, 200, -1, "/pokemon/17/");
   assert_task_error (s, 18, "too-large", FALSE, 200, -1, "18.png");
+  {
+    g_autoptr(JsonObject) nineteen = NULL;
+
+    frame = outcome_of (s, 19);
+    g_assert_cmpint (frame->type, ==, SG_FRAME_RESULT);
+    nineteen = frame_meta (frame);
+    g_assert_cmpstr (json_object_get_string_member (nineteen, "name"), ==, "nineteen");
+    /* The inflated size, not the compressed one. */
+    g_assert_cmpint (json_object_get_int_member (nineteen, "json_bytes"), ==,
+                     strlen ("{\"id\":19,\"name\":\"nineteen\",\"sprites\":{\"front_default\":\"/canned/s/6.png\"}}"));
+  }
+  assert_task_error (s, 20, "too-large", FALSE, 200, -1, "/pokemon/20/");
+  assert_task_error (s, 21, "network", TRUE, 200, -1, "/pokemon/21/");
+  assert_task_error (s, 22, "network", TRUE, 200, -1, "/pokemon/22/");
   {
     g_autoptr(JsonObject) seven = frame_meta (outcome_of (s, 7));
     g_autoptr(JsonObject) seventeen = frame_meta (outcome_of (s, 17));
