@@ -339,8 +339,8 @@ main (int   argc,
   g_test_add ("/pool/fake/" path, Fixture, mode, fixture_set_up, func, fixture_tear_down)
 
   ADD ("all-ok", "ok", test_all_ok);
-  ADD ("crash-requeues", "crash-after:5-once", test_recovers);
-  ADD ("exit-requeues", "exit-after:3-once", test_recovers);
+  ADD ("crash-requeues", "crash-after:1-once", test_recovers);
+  ADD ("exit-requeues", "exit-after:1-once", test_recovers);
   ADD ("garbage-kills-and-requeues", "garbage-once", test_recovers);
   ADD ("truncated-frame-requeues", "truncate-once", test_recovers);
   ADD ("wrong-task-id-requeues", "wrong-id-once", test_recovers);
