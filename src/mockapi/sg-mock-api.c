@@ -630,6 +630,8 @@ handle_request (SoupServer        *server,
     exchange_schedule (ex);
 }
 
+#define LISTEN_BACKLOG 512
+
 gboolean
 sg_mock_api_listen (SgMockApi  *self,
                     guint       port,
@@ -638,6 +640,7 @@ sg_mock_api_listen (SgMockApi  *self,
   g_autoptr(GInetAddress) loopback = NULL;
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GSocket) socket = NULL;
   GSList *uris;
   int bound_port;
 
@@ -651,7 +654,17 @@ sg_mock_api_listen (SgMockApi  *self,
   /* Loopback only: this server must never be reachable from elsewhere. */
   loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   address = g_inet_socket_address_new (loopback, (guint16) port);
-  if (!soup_server_listen (server, address, 0, error))
+
+  /* Our own socket, for its backlog: soup_server_listen() keeps GLib's 10,
+   * and a pool opening 100+ connections at once would then wait for SYN
+   * retransmits (1 s, 3 s, ...) instead of for the server. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) ||
+      !g_socket_listen (socket, error) ||
+      !soup_server_listen_socket (server, socket, 0, error))
     return FALSE;
 
   uris = soup_server_get_uris (server);
