@@ -260,6 +260,87 @@ test_sigterm_stops_cleanly (Fixture       *fixture,
     g_assert_true (g_regex_match_simple ("^[0-9]{3}-[a-z0-9-]+\\.png$", name, 0, 0));
 }
 
+/* The pids of @pid's children, from /proc. */
+static GArray *
+children_of (GPid pid)
+{
+  GArray *pids = g_array_new (FALSE, FALSE, sizeof (GPid));
+  g_autofree char *path = g_strdup_printf ("/proc/%d/task/%d/children", (int) pid, (int) pid);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) words = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return pids;
+  words = g_strsplit (g_strstrip (contents), " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      {
+        GPid child = (GPid) g_ascii_strtoll (words[i], NULL, 10);
+
+        g_array_append_val (pids, child);
+      }
+  return pids;
+}
+
+/* Gone, or a zombie waiting for whoever inherited it: either way it runs no more. */
+static gboolean
+process_ended (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *stat = NULL;
+  const char *end;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return TRUE;
+  end = strrchr (stat, ')');
+  return end != NULL && end[1] == ' ' && end[2] == 'Z';
+}
+
+/* If the program itself is killed (no chance to clean up), its helpers
+ * still end on their own: stdin EOF, EPIPE, and the parent-death signal. */
+static void
+test_sigkill_leaves_no_helper (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *out = path_in (fixture, "out");
+  const char *argv[] = { SG_DL_BUILD_PATH, "--base-url", fixture->base_url, "--out", out,
+                         "--no-cache", "--workers", "3", NULL };
+  g_autoptr(GSubprocess) dl = NULL;
+  g_autoptr(GArray) helpers = NULL;
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+
+  dl = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                          &error);
+  g_assert_no_error (error);
+  pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (dl), NULL, 10);
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_clear_pointer (&helpers, g_array_unref);
+      helpers = children_of (pid);
+      if (helpers->len == 3)
+        break;
+      g_usleep (20 * 1000);
+    }
+  g_assert_cmpuint (helpers->len, ==, 3);
+
+  g_subprocess_force_exit (dl);
+  g_subprocess_wait (dl, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < helpers->len; i++)
+    {
+      GPid helper = g_array_index (helpers, GPid, i);
+      guint waited = 0;
+
+      /* Bounded: 10 s, far above the milliseconds it takes. */
+      while (!process_ended (helper) && waited++ < 500)
+        g_usleep (20 * 1000);
+      g_assert_true (process_ended (helper));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -274,6 +355,7 @@ main (int   argc,
   ADD ("saves-100-identical-files", no_args, test_saves_100_identical);
   ADD ("some-failed-exit-1", fault_args, test_some_failed_exit_1);
   ADD ("sigterm-stops-cleanly", slow_args, test_sigterm_stops_cleanly);
+  ADD ("sigkill-leaves-no-helper", slow_args, test_sigkill_leaves_no_helper);
   g_test_add_func ("/dl/unreachable-one-line", test_unreachable_one_line);
   g_test_add_func ("/dl/bad-usage-exit-2", test_bad_usage_exit_2);
 
