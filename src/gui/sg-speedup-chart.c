@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "sg-snapshot-util.h"
 #include "sg-speedup-chart.h"
 
 /* Room around the plot, in logical pixels. */
@@ -110,28 +111,6 @@ typedef struct {
   GdkRGBA      accent;
 } Ctx;
 
-static GdkRGBA
-with_alpha (const GdkRGBA *color,
-            double         alpha)
-{
-  GdkRGBA copy = *color;
-
-  copy.alpha *= alpha;
-  return copy;
-}
-
-static void
-append_rect (Ctx           *ctx,
-             double         x,
-             double         y,
-             double         w,
-             double         h,
-             const GdkRGBA *color)
-{
-  if (w > 0 && h > 0)
-    gtk_snapshot_append_color (ctx->snapshot, color, &GRAPHENE_RECT_INIT (x, y, w, h));
-}
-
 /* Text placed by its anchor: @xalign/@yalign 0 (left/top) to 1. */
 static void
 append_text (Ctx           *ctx,
@@ -144,61 +123,13 @@ append_text (Ctx           *ctx,
              gboolean       small,
              gboolean       bold)
 {
-  PangoAttrList *attrs = pango_attr_list_new ();
   int w, h;
 
-  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum"));
-  if (small)
-    pango_attr_list_insert (attrs, pango_attr_scale_new (0.83));
-  if (bold)
-    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  pango_layout_set_attributes (ctx->layout, attrs);
-  pango_attr_list_unref (attrs);
+  sg_layout_set_chart_attributes (ctx->layout, small, bold);
   pango_layout_set_text (ctx->layout, text, -1);
   pango_layout_get_pixel_size (ctx->layout, &w, &h);
-
-  gtk_snapshot_save (ctx->snapshot);
-  gtk_snapshot_translate (ctx->snapshot,
-                          &GRAPHENE_POINT_INIT (round (x - w * xalign), round (y - h * yalign)));
-  gtk_snapshot_append_layout (ctx->snapshot, ctx->layout, color);
-  gtk_snapshot_restore (ctx->snapshot);
-}
-
-static void
-append_dot (Ctx           *ctx,
-            double         cx,
-            double         cy,
-            double         radius,
-            const GdkRGBA *color)
-{
-  GskRoundedRect round_rect;
-
-  gsk_rounded_rect_init_from_rect (&round_rect,
-                                   &GRAPHENE_RECT_INIT (cx - radius, cy - radius, 2 * radius,
-                                                        2 * radius),
-                                   radius);
-  gtk_snapshot_push_rounded_clip (ctx->snapshot, &round_rect);
-  append_rect (ctx, cx - radius, cy - radius, 2 * radius, 2 * radius, color);
-  gtk_snapshot_pop (ctx->snapshot);
-}
-
-/* A straight stroke from (x0, y0) to (x1, y1): a rotated thin rectangle. */
-static void
-append_line (Ctx           *ctx,
-             double         x0,
-             double         y0,
-             double         x1,
-             double         y1,
-             double         width,
-             const GdkRGBA *color)
-{
-  double length = hypot (x1 - x0, y1 - y0);
-
-  gtk_snapshot_save (ctx->snapshot);
-  gtk_snapshot_translate (ctx->snapshot, &GRAPHENE_POINT_INIT (x0, y0));
-  gtk_snapshot_rotate (ctx->snapshot, atan2 (y1 - y0, x1 - x0) * 180 / G_PI);
-  append_rect (ctx, 0, -width / 2, length, width, color);
-  gtk_snapshot_restore (ctx->snapshot);
+  sg_snapshot_append_layout_at (ctx->snapshot, ctx->layout, x - w * xalign, y - h * yalign,
+                                color);
 }
 
 /* A 1-2-5 step that cuts @value into at most four parts. */
@@ -219,7 +150,7 @@ draw_empty (Ctx    *ctx,
             double  width,
             double  height)
 {
-  GdkRGBA dim = with_alpha (&ctx->fg, 0.55);
+  GdkRGBA dim = sg_rgba_with_alpha (&ctx->fg, 0.55);
 
   append_text (ctx, _("No comparable runs yet"), width / 2, height / 2 - 12, 0.5, 1, &ctx->fg,
                FALSE, TRUE);
@@ -249,10 +180,10 @@ sg_speedup_chart_snapshot (GtkWidget   *widget,
   gtk_style_context_get_color (context, &ctx.fg);
   if (!gtk_style_context_lookup_color (context, "accent_color", &ctx.accent))
     gdk_rgba_parse (&ctx.accent, "#1c71d8");
-  grid = with_alpha (&ctx.fg, 0.1);
-  bar = with_alpha (&ctx.accent, 0.22);
-  bar_baseline = with_alpha (&ctx.fg, 0.18);
-  dim = with_alpha (&ctx.fg, 0.65);
+  grid = sg_rgba_with_alpha (&ctx.fg, 0.1);
+  bar = sg_rgba_with_alpha (&ctx.accent, 0.22);
+  bar_baseline = sg_rgba_with_alpha (&ctx.fg, 0.18);
+  dim = sg_rgba_with_alpha (&ctx.fg, 0.65);
 
   if (columns->len == 0)
     {
@@ -285,7 +216,7 @@ sg_speedup_chart_snapshot (GtkWidget   *widget,
       double y = plot_y + plot_h - plot_h * i / n_steps;
       g_autofree char *wall = g_strdup_printf (_("%g s"), wall_step * i);
 
-      append_rect (&ctx, plot_x, round (y), plot_w, 1, &grid);
+      sg_snapshot_append_rect (snapshot, plot_x, round (y), plot_w, 1, &grid);
       append_text (&ctx, wall, plot_x - 8, y, 1, 0.5, &dim, TRUE, FALSE);
       if (have_speedup)
         {
@@ -310,8 +241,8 @@ sg_speedup_chart_snapshot (GtkWidget   *widget,
                              &GRAPHENE_SIZE_INIT (4, 4), &GRAPHENE_SIZE_INIT (4, 4),
                              &GRAPHENE_SIZE_INIT (0, 0), &GRAPHENE_SIZE_INIT (0, 0));
       gtk_snapshot_push_rounded_clip (snapshot, &round_rect);
-      append_rect (&ctx, x, plot_y + plot_h - h, bar_w, h,
-                   column->baseline ? &bar_baseline : &bar);
+      sg_snapshot_append_rect (snapshot, x, plot_y + plot_h - h, bar_w, h,
+                               column->baseline ? &bar_baseline : &bar);
       gtk_snapshot_pop (snapshot);
 
       /* Under the axis: how many processes, and how long it took. */
@@ -325,11 +256,12 @@ sg_speedup_chart_snapshot (GtkWidget   *widget,
     {
       double prev_x = -1, prev_y = -1;
       double one_y = plot_y + plot_h - plot_h / max_speedup;
-      GdkRGBA faint = with_alpha (&ctx.accent, 0.5);
+      GdkRGBA faint = sg_rgba_with_alpha (&ctx.accent, 0.5);
 
       /* The baseline's level, ×1, dashed across the plot. */
       for (double x = plot_x; x < plot_x + plot_w; x += 9)
-        append_rect (&ctx, x, round (one_y), MIN (5, plot_x + plot_w - x), 1, &faint);
+        sg_snapshot_append_rect (snapshot, x, round (one_y), MIN (5, plot_x + plot_w - x), 1,
+                                 &faint);
 
       for (guint i = 0; i < columns->len; i++)
         {
@@ -341,7 +273,7 @@ sg_speedup_chart_snapshot (GtkWidget   *widget,
             continue;
           y = plot_y + plot_h - plot_h * column->speedup / max_speedup;
           if (prev_x >= 0)
-            append_line (&ctx, prev_x, prev_y, x, y, 2.5, &ctx.accent);
+            sg_snapshot_append_line (snapshot, prev_x, prev_y, x, y, 2.5, &ctx.accent);
           prev_x = x;
           prev_y = y;
         }
@@ -356,7 +288,7 @@ sg_speedup_chart_snapshot (GtkWidget   *widget,
           if (isnan (column->speedup))
             continue;
           y = plot_y + plot_h - plot_h * column->speedup / max_speedup;
-          append_dot (&ctx, x, y, 5, &ctx.accent);
+          sg_snapshot_append_dot (snapshot, x, y, 5, &ctx.accent);
           /* Above and left of its dot: the line rises to the right. */
           factor = g_strdup_printf (_("×%.1f"), column->speedup);
           append_text (&ctx, factor, x - 6, y - 6, 1, 1, &ctx.accent, FALSE, TRUE);

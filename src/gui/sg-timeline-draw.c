@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "sg-snapshot-util.h"
 #include "sg-tile.h"
 #include "sg-timeline-private.h"
 #include "sg-worker-colors.h"
@@ -31,16 +32,6 @@ typedef struct {
   double           height;
   graphene_rect_t  content;   /* where lanes are drawn */
 } Ctx;
-
-static GdkRGBA
-with_alpha (const GdkRGBA *color,
-            double         alpha)
-{
-  GdkRGBA copy = *color;
-
-  copy.alpha *= alpha;
-  return copy;
-}
 
 static void
 named_color (GtkWidget  *widget,
@@ -68,19 +59,6 @@ sg_timeline_format_ms (double ms)
 }
 
 static void
-append_rect (Ctx           *ctx,
-             double         x,
-             double         y,
-             double         w,
-             double         h,
-             const GdkRGBA *color)
-{
-  if (w <= 0 || h <= 0)
-    return;
-  gtk_snapshot_append_color (ctx->snapshot, color, &GRAPHENE_RECT_INIT (x, y, w, h));
-}
-
-static void
 append_text (Ctx           *ctx,
              const char    *markup,
              double         x,
@@ -88,38 +66,9 @@ append_text (Ctx           *ctx,
              const GdkRGBA *color,
              gboolean       small)
 {
-  PangoAttrList *attrs = pango_attr_list_new ();
-
-  /* Tabular figures: numbers that change do not make the text dance. */
-  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum"));
-  if (small)
-    pango_attr_list_insert (attrs, pango_attr_scale_new (0.83));
-  pango_layout_set_attributes (ctx->layout, attrs);
-  pango_attr_list_unref (attrs);
+  sg_layout_set_chart_attributes (ctx->layout, small, FALSE);
   pango_layout_set_markup (ctx->layout, markup, -1);
-
-  gtk_snapshot_save (ctx->snapshot);
-  gtk_snapshot_translate (ctx->snapshot, &GRAPHENE_POINT_INIT (round (x), round (y)));
-  gtk_snapshot_append_layout (ctx->snapshot, ctx->layout, color);
-  gtk_snapshot_restore (ctx->snapshot);
-}
-
-static void
-append_dot (Ctx           *ctx,
-            double         cx,
-            double         cy,
-            double         radius,
-            const GdkRGBA *color)
-{
-  GskRoundedRect round_rect;
-
-  gsk_rounded_rect_init_from_rect (&round_rect,
-                                   &GRAPHENE_RECT_INIT (cx - radius, cy - radius, 2 * radius,
-                                                        2 * radius),
-                                   radius);
-  gtk_snapshot_push_rounded_clip (ctx->snapshot, &round_rect);
-  append_rect (ctx, cx - radius, cy - radius, 2 * radius, 2 * radius, color);
-  gtk_snapshot_pop (ctx->snapshot);
+  sg_snapshot_append_layout_at (ctx->snapshot, ctx->layout, x, y, color);
 }
 
 /* Two crossed strokes: a helper died here. */
@@ -135,7 +84,7 @@ append_cross (Ctx           *ctx,
       gtk_snapshot_save (ctx->snapshot);
       gtk_snapshot_translate (ctx->snapshot, &GRAPHENE_POINT_INIT (cx, cy));
       gtk_snapshot_rotate (ctx->snapshot, i == 0 ? 45 : -45);
-      append_rect (ctx, -size / 2, -1.25, size, 2.5, color);
+      sg_snapshot_append_rect (ctx->snapshot, -size / 2, -1.25, size, 2.5, color);
       gtk_snapshot_restore (ctx->snapshot);
     }
 }
@@ -166,11 +115,11 @@ draw_axis (Ctx *ctx)
   double t0 = MAX (0, sg_timeline_x_to_time (self, ctx->content.origin.x));
   double t1 = sg_timeline_x_to_time (self, ctx->content.origin.x + ctx->content.size.width);
   int decimals = step >= 1000 ? 0 : step >= 100 ? 1 : step >= 10 ? 2 : 3;
-  GdkRGBA grid = with_alpha (&ctx->fg, 0.07);
-  GdkRGBA tick = with_alpha (&ctx->fg, 0.3);
-  GdkRGBA label = with_alpha (&ctx->fg, 0.65);
+  GdkRGBA grid = sg_rgba_with_alpha (&ctx->fg, 0.07);
+  GdkRGBA tick = sg_rgba_with_alpha (&ctx->fg, 0.3);
+  GdkRGBA label = sg_rgba_with_alpha (&ctx->fg, 0.65);
 
-  append_rect (ctx, 0, SG_TIMELINE_AXIS - 1, ctx->width, 1, &grid);
+  sg_snapshot_append_rect (ctx->snapshot, 0, SG_TIMELINE_AXIS - 1, ctx->width, 1, &grid);
 
   for (double t = floor (t0 / step) * step; t <= t1 + step; t += step)
     {
@@ -181,10 +130,11 @@ draw_axis (Ctx *ctx)
         continue;
 
       gtk_snapshot_push_clip (ctx->snapshot, &ctx->content);
-      append_rect (ctx, x, ctx->content.origin.y, 1, ctx->content.size.height, &grid);
+      sg_snapshot_append_rect (ctx->snapshot, x, ctx->content.origin.y, 1, ctx->content.size.height,
+                               &grid);
       gtk_snapshot_pop (ctx->snapshot);
 
-      append_rect (ctx, x, SG_TIMELINE_AXIS - 7, 1, 6, &tick);
+      sg_snapshot_append_rect (ctx->snapshot, x, SG_TIMELINE_AXIS - 7, 1, 6, &tick);
       /* Translators: a time on the timeline's axis, in seconds */
       text = t <= 0 ? g_strdup (_("0 s")) : g_strdup_printf (_("%.*f s"), decimals, t / 1000);
       if (x + 4 < ctx->width - 30)
@@ -205,8 +155,8 @@ draw_queue (Ctx *ctx)
   double top = sg_timeline_content_top (self);
   double base = top + SG_TIMELINE_QUEUE - 6;
   double full = SG_TIMELINE_QUEUE - 14;
-  GdkRGBA area = with_alpha (&ctx->fg, 0.16);
-  GdkRGBA edge = with_alpha (&ctx->fg, 0.45);
+  GdkRGBA area = sg_rgba_with_alpha (&ctx->fg, 0.16);
+  GdkRGBA edge = sg_rgba_with_alpha (&ctx->fg, 0.45);
   double left = ctx->content.origin.x;
   double right = left + ctx->content.size.width;
   double bucket_x = -1, bucket_end = -1;
@@ -238,9 +188,10 @@ draw_queue (Ctx *ctx)
         {
           double h = full * bucket_depth / max_depth;
 
-          append_rect (ctx, bucket_x, base - h, bucket_end - bucket_x, h, &area);
-          append_rect (ctx, bucket_x, base - h, bucket_end - bucket_x, bucket_depth > 0 ? 1.5 : 0,
-                       &edge);
+          sg_snapshot_append_rect (ctx->snapshot, bucket_x, base - h, bucket_end - bucket_x, h,
+                                   &area);
+          sg_snapshot_append_rect (ctx->snapshot, bucket_x, base - h, bucket_end - bucket_x,
+                                   bucket_depth > 0 ? 1.5 : 0, &edge);
         }
       bucket_x = x0;
       bucket_end = x1;
@@ -250,9 +201,9 @@ draw_queue (Ctx *ctx)
     {
       double h = full * bucket_depth / max_depth;
 
-      append_rect (ctx, bucket_x, base - h, bucket_end - bucket_x, h, &area);
-      append_rect (ctx, bucket_x, base - h, bucket_end - bucket_x, bucket_depth > 0 ? 1.5 : 0,
-                   &edge);
+      sg_snapshot_append_rect (ctx->snapshot, bucket_x, base - h, bucket_end - bucket_x, h, &area);
+      sg_snapshot_append_rect (ctx->snapshot, bucket_x, base - h, bucket_end - bucket_x,
+                               bucket_depth > 0 ? 1.5 : 0, &edge);
     }
 }
 
@@ -262,7 +213,7 @@ draw_queue_label (Ctx *ctx)
   SgTimelineModel *model = ctx->self->model;
   guint n = sg_timeline_model_get_n_queue_points (model);
   double top = sg_timeline_content_top (ctx->self);
-  GdkRGBA dim = with_alpha (&ctx->fg, 0.6);
+  GdkRGBA dim = sg_rgba_with_alpha (&ctx->fg, 0.6);
   g_autofree char *title = g_markup_printf_escaped ("<b>%s</b>", _("Queue"));
   g_autofree char *detail = NULL;
   guint depth = 0;
@@ -290,9 +241,9 @@ append_phase (Ctx                   *ctx,
 {
   double x0 = MAX (sg_timeline_time_to_x (ctx->self, from_ms), rect->origin.x);
   double x1 = MIN (sg_timeline_time_to_x (ctx->self, to_ms), rect->origin.x + rect->size.width);
-  GdkRGBA shade = with_alpha (color, alpha);
+  GdkRGBA shade = sg_rgba_with_alpha (color, alpha);
 
-  append_rect (ctx, x0, rect->origin.y, x1 - x0, rect->size.height, &shade);
+  sg_snapshot_append_rect (ctx->snapshot, x0, rect->origin.y, x1 - x0, rect->size.height, &shade);
 }
 
 static void
@@ -305,7 +256,7 @@ append_dashes (Ctx           *ctx,
   x0 = MAX (x0, ctx->content.origin.x);
   x1 = MIN (x1, ctx->content.origin.x + ctx->content.size.width);
   for (double x = x0; x < x1; x += 7)
-    append_rect (ctx, x, y - 1, MIN (4, x1 - x), 2, color);
+    sg_snapshot_append_rect (ctx->snapshot, x, y - 1, MIN (4, x1 - x), 2, color);
 }
 
 static void
@@ -364,13 +315,13 @@ draw_bar (Ctx                 *ctx,
   switch (bar->outcome)
     {
     case SG_TIMELINE_OUTCOME_RETRY:
-      append_rect (ctx, rect.origin.x + rect.size.width - 3, rect.origin.y, 3, rect.size.height,
-                   &ctx->warning);
+      sg_snapshot_append_rect (ctx->snapshot, rect.origin.x + rect.size.width - 3, rect.origin.y, 3,
+                               rect.size.height, &ctx->warning);
       break;
     case SG_TIMELINE_OUTCOME_FAILED:
     case SG_TIMELINE_OUTCOME_KILLED:
-      append_rect (ctx, rect.origin.x + rect.size.width - 3, rect.origin.y, 3, rect.size.height,
-                   &ctx->error);
+      sg_snapshot_append_rect (ctx->snapshot, rect.origin.x + rect.size.width - 3, rect.origin.y, 3,
+                               rect.size.height, &ctx->error);
       break;
     default:
       break;
@@ -380,7 +331,7 @@ draw_bar (Ctx                 *ctx,
 
   if (marked)
     {
-      GdkRGBA wait = with_alpha (&ctx->fg, 0.55);
+      GdkRGBA wait = sg_rgba_with_alpha (&ctx->fg, 0.55);
       GskRoundedRect outline;
 
       /* Its wait in the queue, and a ring around the bar. */
@@ -411,7 +362,7 @@ draw_lives (Ctx                  *ctx,
       const SgTimelineLife *life = sg_timeline_model_get_life (model, i);
       gboolean respawn;
       double x0, x1;
-      GdkRGBA band = with_alpha (&color, 0.08);
+      GdkRGBA band = sg_rgba_with_alpha (&color, 0.08);
 
       if (life->slot != (int) slot)
         continue;
@@ -421,19 +372,19 @@ draw_lives (Ctx                  *ctx,
       x0 = MAX (sg_timeline_time_to_x (ctx->self, life->spawned_ms), ctx->content.origin.x);
       x1 = sg_timeline_time_to_x (ctx->self, life->ended_ms >= 0 ? life->ended_ms : ctx->now);
       /* The process's life: its band. */
-      append_rect (ctx, x0, lane_y + 2, x1 - x0, lane->height - 3, &band);
+      sg_snapshot_append_rect (ctx->snapshot, x0, lane_y + 2, x1 - x0, lane->height - 3, &band);
 
       if (respawn)
         {
           /* Respawned: a diamond in its colour where the new one began. */
           double x = sg_timeline_time_to_x (ctx->self, life->spawned_ms);
-          GdkRGBA line = with_alpha (&color, 0.7);
+          GdkRGBA line = sg_rgba_with_alpha (&color, 0.7);
 
-          append_rect (ctx, x - 0.5, lane_y + 2, 1, lane->height - 3, &line);
+          sg_snapshot_append_rect (ctx->snapshot, x - 0.5, lane_y + 2, 1, lane->height - 3, &line);
           gtk_snapshot_save (ctx->snapshot);
           gtk_snapshot_translate (ctx->snapshot, &GRAPHENE_POINT_INIT (x, lane_y + 7));
           gtk_snapshot_rotate (ctx->snapshot, 45);
-          append_rect (ctx, -3.5, -3.5, 7, 7, &color);
+          sg_snapshot_append_rect (ctx->snapshot, -3.5, -3.5, 7, 7, &color);
           gtk_snapshot_restore (ctx->snapshot);
         }
     }
@@ -458,7 +409,7 @@ draw_deaths (Ctx                  *ctx,
 
       /* A red line through the lane, a cross on top. */
       x = sg_timeline_time_to_x (ctx->self, life->died_ms);
-      append_rect (ctx, x - 1, lane_y + 2, 2, lane->height - 3, &ctx->error);
+      sg_snapshot_append_rect (ctx->snapshot, x - 1, lane_y + 2, 2, lane->height - 3, &ctx->error);
       append_cross (ctx, x, lane_y + 8, 11, &ctx->error);
     }
 }
@@ -471,7 +422,7 @@ draw_lane_label (Ctx                  *ctx,
 {
   SgTimelineModel *model = ctx->self->model;
   guint n = sg_timeline_model_get_n_lives (model);
-  GdkRGBA dim = with_alpha (&ctx->fg, 0.6);
+  GdkRGBA dim = sg_rgba_with_alpha (&ctx->fg, 0.6);
   GdkRGBA color;
   g_autofree char *title = NULL;
   g_autofree char *pid_text = NULL;
@@ -490,7 +441,7 @@ draw_lane_label (Ctx                  *ctx,
     }
 
   sg_worker_color_get_rgba (slot, &color);
-  append_dot (ctx, 17, lane_y + 15, 5, &color);
+  sg_snapshot_append_dot (ctx->snapshot, 17, lane_y + 15, 5, &color);
 
   {
     /* Translators: a worker lane of the timeline, numbered from 1 */
@@ -520,8 +471,8 @@ draw_lanes (Ctx *ctx)
 {
   SgTimeline *self = ctx->self;
   double top = sg_timeline_content_top (self);
-  GdkRGBA separator = with_alpha (&ctx->fg, 0.1);
-  GdkRGBA stripe = with_alpha (&ctx->fg, 0.025);
+  GdkRGBA separator = sg_rgba_with_alpha (&ctx->fg, 0.1);
+  GdkRGBA stripe = sg_rgba_with_alpha (&ctx->fg, 0.025);
   guint n_bars = sg_timeline_model_get_n_bars (self->model);
 
   /* Backgrounds and lifetimes under the bars. */
@@ -534,7 +485,8 @@ draw_lanes (Ctx *ctx)
       if (y > ctx->height || y + lane->height < SG_TIMELINE_AXIS)
         continue;
       if (i % 2 == 0)
-        append_rect (ctx, ctx->content.origin.x, y, ctx->content.size.width, lane->height, &stripe);
+        sg_snapshot_append_rect (ctx->snapshot, ctx->content.origin.x, y, ctx->content.size.width,
+                                 lane->height, &stripe);
       draw_lives (ctx, i, lane, y);
     }
 
@@ -564,7 +516,7 @@ draw_lanes (Ctx *ctx)
 
       if (y > ctx->height || y + lane->height < SG_TIMELINE_AXIS)
         continue;
-      append_rect (ctx, 0, y, ctx->width, 1, &separator);
+      sg_snapshot_append_rect (ctx->snapshot, 0, y, ctx->width, 1, &separator);
       draw_lane_label (ctx, i, lane, y);
     }
   gtk_snapshot_pop (ctx->snapshot);
@@ -577,14 +529,14 @@ draw_now (Ctx *ctx)
 
   if (x < ctx->content.origin.x || x > ctx->content.origin.x + ctx->content.size.width + 1)
     return;
-  append_rect (ctx, round (x) - 1, SG_TIMELINE_AXIS - 7, 2,
-               ctx->height - SG_TIMELINE_AXIS + 7, &ctx->accent);
+  sg_snapshot_append_rect (ctx->snapshot, round (x) - 1, SG_TIMELINE_AXIS - 7, 2,
+                           ctx->height - SG_TIMELINE_AXIS + 7, &ctx->accent);
 }
 
 static void
 draw_empty (Ctx *ctx)
 {
-  GdkRGBA dim = with_alpha (&ctx->fg, 0.55);
+  GdkRGBA dim = sg_rgba_with_alpha (&ctx->fg, 0.55);
   g_autofree char *text =
     g_markup_escape_text (_("Run the download: each helper process gets a lane here"), -1);
   int w, h;
