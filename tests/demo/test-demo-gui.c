@@ -20,6 +20,7 @@
 #include "sg-gui.h"
 #include "sg-lsan-suppressions.h"
 #include "sg-mock-api.h"
+#include "sg-test-gui.h"
 #include "sg-window-private.h"
 
 /* Generous: a loaded 2-core box runs helpers, the server and Xvfb at once. */
@@ -39,30 +40,6 @@ typedef struct {
 
 /* Helpers ------------------------------------------------------------------- */
 
-static gboolean
-wake_up (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer user_data);
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  user_data,
-            guint     timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (50, wake_up, NULL);
-  gboolean ok;
-
-  while (!(ok = condition (user_data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake);
-  return ok;
-}
-
 static void
 on_run_finished (SgWindow *window,
                  gboolean  all_done,
@@ -72,32 +49,11 @@ on_run_finished (SgWindow *window,
   fx->last_all_done = all_done;
 }
 
-typedef struct {
-  Fixture *fx;
-  guint    n;
-} FinishedWait;
-
-static gboolean
-finished_n_times (gpointer user_data)
-{
-  FinishedWait *wait = user_data;
-
-  return wait->fx->n_finished >= wait->n;
-}
-
 static void
 wait_run_finished (Fixture *fx,
                    guint    n)
 {
-  FinishedWait wait = { fx, n };
-
-  g_assert_true (wait_until (finished_n_times, &wait, RUN_TIMEOUT_S));
-}
-
-static gboolean
-is_null (gpointer user_data)
-{
-  return *(gpointer *) user_data == NULL;
+  g_assert_true (sg_test_wait_at_least (&fx->n_finished, n, RUN_TIMEOUT_S));
 }
 
 static gboolean
@@ -157,10 +113,10 @@ fixture_tear_down (Fixture       *fx,
 {
   if (fx->window != NULL)
     {
-      g_assert_true (wait_until (window_idle, fx->window, SHORT_TIMEOUT_S));
+      g_assert_true (sg_test_wait_until (window_idle, fx->window, SHORT_TIMEOUT_S));
       g_object_add_weak_pointer (G_OBJECT (fx->window), (gpointer *) &fx->window);
       gtk_window_destroy (GTK_WINDOW (fx->window));
-      g_assert_true (wait_until (is_null, &fx->window, SHORT_TIMEOUT_S));
+      g_assert_true (sg_test_wait_until (sg_test_is_null, &fx->window, SHORT_TIMEOUT_S));
     }
   if (fx->pool != NULL)
     g_assert_finalize_object (g_steal_pointer (&fx->pool));
@@ -374,66 +330,13 @@ test_latency_control (Fixture       *fx,
 
 /* The built program ---------------------------------------------------------- */
 
-typedef struct {
-  gboolean  done;
-  char     *stdout_text;
-  char     *stderr_text;
-  GError   *error;
-} Communicated;
-
-static void
-on_communicated (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Communicated *c = user_data;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result,
-                                        &c->stdout_text, &c->stderr_text, &c->error);
-  c->done = TRUE;
-}
-
-static gboolean
-communicated (gpointer user_data)
-{
-  return ((Communicated *) user_data)->done;
-}
-
 /* Runs @argv to its end (bounded); returns its exit status. */
 static int
 run_argv (GPtrArray  *argv,
           char      **out_stderr)
 {
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Communicated c = { 0 };
-  int status;
-
   g_ptr_array_add (argv, NULL);
-  process = g_subprocess_newv ((const char *const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &c);
-  if (!wait_until (communicated, &c, RUN_TIMEOUT_S))
-    {
-      g_subprocess_force_exit (process);
-      g_assert_true (wait_until (communicated, &c, SHORT_TIMEOUT_S));
-      g_test_message ("The program hung; its stderr: %s", c.stderr_text);
-      g_assert_not_reached ();
-    }
-  g_assert_no_error (c.error);
-
-  status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-  if (status != 0)
-    g_test_message ("exit status %d, stderr:\n%s", status, c.stderr_text);
-
-  if (out_stderr != NULL)
-    *out_stderr = g_steal_pointer (&c.stderr_text);
-  g_free (c.stdout_text);
-  g_free (c.stderr_text);
-  return status;
+  return sg_test_run_argv ((const char *const *) argv->pdata, RUN_TIMEOUT_S, out_stderr);
 }
 
 /* bwrap can give a program a network namespace of its own (loopback

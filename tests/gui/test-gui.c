@@ -21,6 +21,7 @@
 #include "sg-mock-api.h"
 #include "sg-pixel-view.h"
 #include "sg-preferences-window.h"
+#include "sg-test-gui.h"
 #include "sg-test-mock.h"
 #include "sg-texture.h"
 #include "sg-tile.h"
@@ -44,55 +45,6 @@ typedef struct {
 } Fixture;
 
 /* Helpers ------------------------------------------------------------------- */
-
-static gboolean
-wake_up (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer user_data);
-
-/* Iterates the main loop until @condition holds; FALSE after @timeout_s. */
-static gboolean
-wait_until (Condition condition,
-            gpointer  user_data,
-            guint     timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (50, wake_up, NULL);
-  gboolean ok;
-
-  while (!(ok = condition (user_data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake);
-  return ok;
-}
-
-static void
-rm_rf (const char *path,
-       guint       depth)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  g_assert_cmpuint (depth, <, 8);
-
-  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK) && g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      dir = g_dir_open (path, 0, NULL);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          rm_rf (child, depth + 1);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
 
 /* Our children whose name starts with "sprite-gallery-" (the helpers),
  * zombies included: a helper that was not reaped is still "left". */
@@ -148,26 +100,11 @@ on_run_finished (SgWindow *window,
   fx->last_all_done = all_done;
 }
 
-typedef struct {
-  Fixture *fx;
-  guint    n;
-} FinishedWait;
-
-static gboolean
-finished_n_times (gpointer user_data)
-{
-  FinishedWait *wait = user_data;
-
-  return wait->fx->n_finished >= wait->n;
-}
-
 static void
 wait_run_finished (Fixture *fx,
                    guint    n)
 {
-  FinishedWait wait = { fx, n };
-
-  g_assert_true (wait_until (finished_n_times, &wait, RUN_TIMEOUT_S));
+  g_assert_true (sg_test_wait_at_least (&fx->n_finished, n, RUN_TIMEOUT_S));
 }
 
 static void
@@ -218,12 +155,6 @@ open_window (Fixture            *fx,
 }
 
 static gboolean
-is_null (gpointer user_data)
-{
-  return *(gpointer *) user_data == NULL;
-}
-
-static gboolean
 window_idle (gpointer user_data)
 {
   return !sg_window_get_running (user_data);
@@ -237,20 +168,20 @@ fixture_tear_down (Fixture       *fx,
     {
       /* Closing mid-run would be a Stop; every test ends its runs first
        * (a retry outside a run winds down on its own). */
-      g_assert_true (wait_until (window_idle, fx->window, SHORT_TIMEOUT_S));
+      g_assert_true (sg_test_wait_until (window_idle, fx->window, SHORT_TIMEOUT_S));
       g_object_add_weak_pointer (G_OBJECT (fx->window), (gpointer *) &fx->window);
       gtk_window_destroy (GTK_WINDOW (fx->window));
       /* nothing (a run callback, a toast, a tick) keeps the window alive */
-      g_assert_true (wait_until (is_null, &fx->window, SHORT_TIMEOUT_S));
+      g_assert_true (sg_test_wait_until (sg_test_is_null, &fx->window, SHORT_TIMEOUT_S));
     }
   if (fx->pool != NULL)
     g_assert_finalize_object (g_steal_pointer (&fx->pool));
 
-  g_assert_true (wait_until (no_helper_children, NULL, SHORT_TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (no_helper_children, NULL, SHORT_TIMEOUT_S));
 
   sg_test_mock_stop (g_steal_pointer (&fx->mock));
   g_clear_pointer (&fx->base_url, g_free);
-  rm_rf (fx->tmp_dir, 0);
+  sg_test_rm_rf (fx->tmp_dir);
   g_clear_pointer (&fx->tmp_dir, g_free);
 }
 
@@ -308,12 +239,6 @@ on_after_paint (GdkFrameClock *frame_clock,
   *painted = TRUE;
 }
 
-static gboolean
-is_true (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
 /* Waits until the window painted a frame with what is there now. */
 static void
 wait_for_paint (Fixture *fx)
@@ -324,7 +249,7 @@ wait_for_paint (Fixture *fx)
 
   handler = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
   gtk_widget_queue_draw (GTK_WIDGET (fx->window));
-  g_assert_true (wait_until (is_true, &painted, SHORT_TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (sg_test_is_true, &painted, SHORT_TIMEOUT_S));
   g_signal_handler_disconnect (frame_clock, handler);
 }
 
@@ -369,31 +294,6 @@ pixel (const guchar *data,
   return value;
 }
 
-typedef struct {
-  gboolean  done;
-  char     *stdout_text;
-  char     *stderr_text;
-  GError   *error;
-} Communicated;
-
-static void
-on_communicated (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Communicated *c = user_data;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result,
-                                        &c->stdout_text, &c->stderr_text, &c->error);
-  c->done = TRUE;
-}
-
-static gboolean
-communicated (gpointer user_data)
-{
-  return ((Communicated *) user_data)->done;
-}
-
 /* Runs the built program with @args to its end (killed if it hangs) and
  * returns its exit status; -1 if it did not exit normally. */
 static int
@@ -401,42 +301,13 @@ run_program (const char *const  *args,
              char              **out_stderr)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Communicated c = { 0 };
-  int status;
 
   g_ptr_array_add (argv, (char *) SG_TEST_GUI_PATH);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  process = g_subprocess_newv ((const char *const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-
-  /* Read both pipes to the end, so the program never blocks on a full
-   * pipe; that also waits for it. */
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &c);
-  if (!wait_until (communicated, &c, RUN_TIMEOUT_S))
-    {
-      g_subprocess_force_exit (process);
-      g_assert_true (wait_until (communicated, &c, SHORT_TIMEOUT_S));
-      g_test_message ("The program hung; its stderr: %s", c.stderr_text);
-      g_assert_not_reached ();
-    }
-  g_assert_no_error (c.error);
-
-  status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-  if (status != 0)
-    g_test_message ("exit status %d, stderr:\n%s", status, c.stderr_text);
-
-  if (out_stderr != NULL)
-    *out_stderr = g_steal_pointer (&c.stderr_text);
-  g_free (c.stdout_text);
-  g_free (c.stderr_text);
-  return status;
+  return sg_test_run_argv ((const char *const *) argv->pdata, RUN_TIMEOUT_S, out_stderr);
 }
 
 static gboolean
@@ -580,7 +451,7 @@ test_stop_then_run (Fixture       *fx,
   open_window (fx, options);
 
   sg_window_start_run (fx->window, FALSE);
-  g_assert_true (wait_until (n_done_at_least_3, fx, RUN_TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (n_done_at_least_3, fx, RUN_TIMEOUT_S));
   g_assert_cmpuint (fx->n_finished, ==, 0);
 
   /* The one button is Stop now. */
@@ -607,7 +478,7 @@ test_stop_then_run (Fixture       *fx,
                    ==, "win.run");
 
   /* Stop means stop: no helper left, not even a zombie. */
-  g_assert_true (wait_until (no_helper_children, NULL, SHORT_TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (no_helper_children, NULL, SHORT_TIMEOUT_S));
   for (guint i = 0; i < pids->len; i++)
     {
       g_assert_cmpint (kill (g_array_index (pids, GPid, i), 0), ==, -1);
@@ -753,7 +624,7 @@ test_retry_failed_tile (Fixture       *fx,
   n_requests = sg_mock_api_get_n_requests (api);
   g_signal_emit_by_name (retry, "clicked");
   g_assert_cmpint (sg_sprite_get_state (sprite), !=, SG_SPRITE_FAILED);
-  g_assert_true (wait_until (sprite_shown, &wait, RUN_TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (sprite_shown, &wait, RUN_TIMEOUT_S));
   g_assert_cmpuint (sg_mock_api_get_n_requests (api), >, n_requests);
   g_assert_cmpuint (sg_pool_get_n_failed (fx->pool), ==, 0);
   g_assert_cmpuint (sg_pool_get_n_done (fx->pool), ==, 12);
@@ -777,7 +648,7 @@ test_close_mid_run_kills_helpers (Fixture       *fx,
   open_window (fx, options);
 
   sg_window_start_run (fx->window, FALSE);
-  g_assert_true (wait_until (n_done_at_least_3, fx, RUN_TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (n_done_at_least_3, fx, RUN_TIMEOUT_S));
   g_assert_cmpuint (count_helper_children (), >, 0);
 
   /* Closing the window is Stop: the run ends, every helper is killed and
@@ -787,8 +658,8 @@ test_close_mid_run_kills_helpers (Fixture       *fx,
   gtk_window_close (GTK_WINDOW (window));
   wait_run_finished (fx, 1);
   g_assert_false (fx->last_all_done);
-  g_assert_true (wait_until (no_helper_children, NULL, SHORT_TIMEOUT_S));
-  g_assert_true (wait_until (is_null, &fx->window, SHORT_TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (no_helper_children, NULL, SHORT_TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (sg_test_is_null, &fx->window, SHORT_TIMEOUT_S));
   g_assert_false (sg_pool_get_running (fx->pool));
 }
 
@@ -818,7 +689,7 @@ test_window_size_remembered (Fixture       *fx,
   gtk_window_present (GTK_WINDOW (fx->window));
   g_object_add_weak_pointer (G_OBJECT (fx->window), (gpointer *) &fx->window);
   gtk_window_close (GTK_WINDOW (fx->window));
-  g_assert_true (wait_until (is_null, &fx->window, SHORT_TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (sg_test_is_null, &fx->window, SHORT_TIMEOUT_S));
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
@@ -853,7 +724,7 @@ test_helper_deaths_pause_and_resume (Fixture       *fx,
 
   /* Too many deaths: the pool pauses and the window says so, with Resume,
    * instead of respawning forever. */
-  g_assert_true (wait_until (pool_paused, fx, RUN_TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (pool_paused, fx, RUN_TIMEOUT_S));
   g_assert_true (gtk_revealer_get_reveal_child (fx->window->paused_revealer));
   g_assert_cmpstr (gtk_label_get_label (fx->window->paused_label), !=, "");
   g_assert_true (sg_window_get_running (fx->window));
@@ -942,14 +813,14 @@ test_preferences (Fixture       *fx,
     if (gtk_widget_has_css_class (buttons->pdata[i], "destructive-action"))
       clear = buttons->pdata[i];
   g_assert_nonnull (clear);
-  g_assert_true (wait_until (cache_row_settled, clear, SHORT_TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (cache_row_settled, clear, SHORT_TIMEOUT_S));
   g_signal_emit_by_name (clear, "clicked");
-  g_assert_true (wait_until (file_gone, cached, SHORT_TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (file_gone, cached, SHORT_TIMEOUT_S));
   g_assert_true (g_file_test (cache_dir, G_FILE_TEST_IS_DIR));
 
   g_settings_reset (settings, "base-url");
   gtk_window_destroy (GTK_WINDOW (preferences));
-  g_assert_true (wait_until (is_null, &preferences, SHORT_TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (sg_test_is_null, &preferences, SHORT_TIMEOUT_S));
 }
 
 static JsonObject *
@@ -1172,12 +1043,12 @@ test_tiles_spread_a_burst (Fixture       *fx,
   frame_clock = gtk_widget_get_frame_clock (window);
   g_assert_nonnull (frame_clock);
   handler = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (count_fetching_tiles), &burst);
-  g_assert_true (wait_until (frames_painted, &burst, SHORT_TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (frames_painted, &burst, SHORT_TIMEOUT_S));
   g_assert_cmpuint (burst.n_fetching, ==, 0);
 
   for (guint i = 0; i < BURST_TILES; i++)
     sg_sprite_set_state (g_ptr_array_index (sprites, i), SG_SPRITE_FETCHING);
-  g_assert_true (wait_until (all_fetching, &burst, SHORT_TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (all_fetching, &burst, SHORT_TIMEOUT_S));
 
   g_assert_cmpuint (burst.most_changed, >, 0);
   g_assert_cmpuint (burst.most_changed, <=, 12);
@@ -1250,7 +1121,7 @@ test_pixel_view_draws_png (Fixture       *fx,
   sg_pixel_view_set_png (SG_PIXEL_VIEW (view), png);
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (widget_is_mapped, view, SHORT_TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (widget_is_mapped, view, SHORT_TIMEOUT_S));
   {
     GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (window);
     gboolean painted = FALSE;
@@ -1258,7 +1129,7 @@ test_pixel_view_draws_png (Fixture       *fx,
                                        G_CALLBACK (on_after_paint), &painted);
 
     gtk_widget_queue_draw (window);
-    g_assert_true (wait_until (is_true, &painted, SHORT_TIMEOUT_S));
+    g_assert_true (sg_test_wait_until (sg_test_is_true, &painted, SHORT_TIMEOUT_S));
     g_signal_handler_disconnect (frame_clock, handler);
   }
 

@@ -15,6 +15,7 @@
 #include "sg-history-window.h"
 #include "sg-speedup-chart.h"
 #include "sg-sprite-page.h"
+#include "sg-test-gui.h"
 #include "sg-test-mock.h"
 #include "sg-texture.h"
 #include "sg-timeline.h"
@@ -23,29 +24,6 @@
 #include "test-pool-support.h"
 
 #define TIMEOUT_S 60
-
-typedef gboolean (*Condition) (gpointer user_data);
-
-static gboolean
-wake_up (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  user_data,
-            guint     timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (50, wake_up, NULL);
-  gboolean ok;
-
-  while (!(ok = condition (user_data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-  return ok;
-}
 
 typedef struct {
   GSubprocess     *mock;
@@ -152,60 +130,13 @@ panel_rows (Fixture *fx)
   return rows;
 }
 
-typedef struct {
-  GtkWidget *widget;
-  char      *path;
-  gboolean   saved;
-} Shot;
-
-/* Right after a frame is painted the window's render node is complete
- * (while a run goes, the timeline invalidates it every frame). */
-static void
-on_after_paint (GdkFrameClock *frame_clock,
-                Shot          *shot)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (shot->widget);
-  int height = gtk_widget_get_height (shot->widget);
-
-  if (shot->saved)
-    return;
-
-  paintable = gtk_widget_paintable_new (shot->widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  if (node == NULL)
-    return; /* not this frame */
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (shot->widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, shot->path));
-  shot->saved = TRUE;
-}
-
-static gboolean
-shot_saved (gpointer user_data)
-{
-  return ((Shot *) user_data)->saved;
-}
-
 static void
 save_widget_png (GtkWidget  *widget,
                  const char *name)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  Shot shot = { widget, path, FALSE };
-  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (shot.widget);
-  gulong handler = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (on_after_paint),
-                                     &shot);
 
-  gtk_widget_queue_draw (shot.widget);
-  g_assert_true (wait_until (shot_saved, &shot, TIMEOUT_S));
-  g_signal_handler_disconnect (frame_clock, handler);
+  sg_test_save_widget_png (widget, path, TIMEOUT_S);
   g_test_message ("Saved %s", path);
 }
 
@@ -233,10 +164,10 @@ test_fill_and_kill (Fixture       *fx,
 
   g_signal_connect (fx->panel, "killed", G_CALLBACK (on_killed), fx);
   pool_run_start (fx->run, FALSE);
-  g_assert_true (wait_until (some_done, fx, TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (some_done, fx, TIMEOUT_S));
 
   /* Mid-run: a lane per helper, bars drawn, a row per worker. */
-  g_assert_true (wait_until (bars_drawn, fx, TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (bars_drawn, fx, TIMEOUT_S));
   g_assert_true (sg_timeline_model_get_running (fx->model));
   g_assert_cmpuint (sg_timeline_model_get_n_lanes (fx->model), ==, 3);
   rows = panel_rows (fx);
@@ -253,7 +184,7 @@ test_fill_and_kill (Fixture       *fx,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->panel), "workers.kill-random", NULL));
   g_assert_cmpuint (fx->killed, ==, 1);
 
-  g_assert_true (wait_until (run_finished, fx, TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (run_finished, fx, TIMEOUT_S));
   g_assert_true (fx->run->ok);
   g_assert_cmpuint (sg_pool_get_n_done (fx->run->pool), ==, 40);
   assert_each_done_once (fx->run);
@@ -266,7 +197,7 @@ test_fill_and_kill (Fixture       *fx,
   gtk_widget_activate_action (GTK_WIDGET (fx->panel), "workers.kill-random", NULL);
   g_assert_cmpuint (fx->killed, ==, 1);
 
-  g_assert_true (wait_until (bars_drawn, fx, TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (bars_drawn, fx, TIMEOUT_S));
   save_png (fx, "viz-after-kill.png");
   g_signal_handlers_disconnect_by_data (fx->panel, fx);
 }
@@ -287,9 +218,9 @@ test_hover_and_zoom (Fixture       *fx,
   double scale;
 
   pool_run_start (fx->run, FALSE);
-  g_assert_true (wait_until (run_finished, fx, TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (run_finished, fx, TIMEOUT_S));
   g_assert_true (fx->run->ok);
-  g_assert_true (wait_until (bars_drawn, fx, TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (bars_drawn, fx, TIMEOUT_S));
 
   /* Hovering a bar names its sprite; leaving names none. */
   g_signal_connect (fx->timeline, "task-hovered", G_CALLBACK (on_hovered), fx);
@@ -336,7 +267,7 @@ test_sprite_page (Fixture       *fx,
   SgSprite *sprite;
 
   pool_run_start (fx->run, FALSE);
-  g_assert_true (wait_until (run_finished, fx, TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (run_finished, fx, TIMEOUT_S));
   g_assert_true (fx->run->ok);
 
   /* What the window does when a sprite arrives. */
@@ -353,7 +284,7 @@ test_sprite_page (Fixture       *fx,
 
   /* Front from memory; back, shiny and back shiny over HTTP. */
   g_assert_cmpuint (sg_sprite_page_get_variants_total (page), ==, 4);
-  g_assert_true (wait_until (variants_shown, page, TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (variants_shown, page, TIMEOUT_S));
   save_widget_png (GTK_WIDGET (page), "viz-sprite-page.png");
 
   /* Closing while nothing is pending, then while transfers go. */
@@ -468,7 +399,7 @@ test_history_window (void)
     g_autoptr(GAsyncResult) result = NULL;
 
     sg_run_history_flush_async (history, NULL, on_flushed, &result);
-    g_assert_true (wait_until (have_result, &result, TIMEOUT_S));
+    g_assert_true (sg_test_wait_until (have_result, &result, TIMEOUT_S));
     g_assert_true (sg_run_history_flush_finish (history, result, NULL));
   }
   g_unlink (path);

@@ -10,14 +10,13 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "sg-application.h"
 #include "sg-gui.h"
 #include "sg-lsan-suppressions.h"
 #include "sg-history-window.h"
 #include "sg-speedup-chart.h"
 #include "sg-sprite-page.h"
+#include "sg-test-gui.h"
 #include "sg-test-mock.h"
 #include "sg-tile.h"
 #include "sg-window-private.h"
@@ -27,29 +26,6 @@
 
 static SgApplication *app;
 static char *data_home;
-
-typedef gboolean (*Condition) (gpointer user_data);
-
-static gboolean
-wake_up (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  user_data,
-            guint     timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (50, wake_up, NULL);
-  gboolean ok;
-
-  while (!(ok = condition (user_data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-  return ok;
-}
 
 typedef struct {
   char        *tmp_dir;
@@ -80,26 +56,11 @@ on_event (SgPool            *pool,
     fx->n_deaths++;
 }
 
-typedef struct {
-  Fixture *fx;
-  guint    n;
-} FinishedWait;
-
-static gboolean
-finished_n_times (gpointer user_data)
-{
-  FinishedWait *wait = user_data;
-
-  return wait->fx->n_finished >= wait->n;
-}
-
 static void
 wait_run_finished (Fixture *fx,
                    guint    n)
 {
-  FinishedWait wait = { fx, n };
-
-  g_assert_true (wait_until (finished_n_times, &wait, TIMEOUT_S));
+  g_assert_true (sg_test_wait_at_least (&fx->n_finished, n, TIMEOUT_S));
 }
 
 static void
@@ -141,38 +102,9 @@ fixture_set_up (Fixture       *fx,
 }
 
 static gboolean
-is_null (gpointer user_data)
-{
-  return *(gpointer *) user_data == NULL;
-}
-
-static gboolean
 window_idle (gpointer user_data)
 {
   return !sg_window_get_running (user_data) && !sg_window_get_sweeping (user_data);
-}
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK) && g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      dir = g_dir_open (path, 0, NULL);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    {
-      g_unlink (path);
-    }
 }
 
 static void
@@ -181,12 +113,12 @@ fixture_tear_down (Fixture       *fx,
 {
   if (fx->window != NULL)
     {
-      g_assert_true (wait_until (window_idle, fx->window, TIMEOUT_S));
+      g_assert_true (sg_test_wait_until (window_idle, fx->window, TIMEOUT_S));
       g_signal_handlers_disconnect_by_data (fx->window, fx);
       g_object_add_weak_pointer (G_OBJECT (fx->window), (gpointer *) &fx->window);
       gtk_window_destroy (GTK_WINDOW (fx->window));
       /* Nothing of ours (model, panel, pages, history) keeps it alive. */
-      g_assert_true (wait_until (is_null, &fx->window, TIMEOUT_S));
+      g_assert_true (sg_test_wait_until (sg_test_is_null, &fx->window, TIMEOUT_S));
     }
   if (fx->pool != NULL)
     {
@@ -195,50 +127,11 @@ fixture_tear_down (Fixture       *fx,
     }
   sg_test_mock_stop (g_steal_pointer (&fx->mock));
   g_clear_pointer (&fx->base_url, g_free);
-  rm_rf (fx->tmp_dir);
+  sg_test_rm_rf (fx->tmp_dir);
   g_clear_pointer (&fx->tmp_dir, g_free);
 }
 
 /* Screenshots ---------------------------------------------------------------- */
-
-typedef struct {
-  GtkWidget *widget;
-  char      *path;
-  gboolean   saved;
-} Shot;
-
-/* Right after a frame is painted the window's render node is complete (a
- * running timeline invalidates it every frame). */
-static void
-on_after_paint (GdkFrameClock *frame_clock,
-                Shot          *shot)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (shot->widget);
-  int height = gtk_widget_get_height (shot->widget);
-
-  if (shot->saved)
-    return;
-  paintable = gtk_widget_paintable_new (shot->widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (shot->widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, shot->path));
-  shot->saved = TRUE;
-}
-
-static gboolean
-shot_saved (gpointer user_data)
-{
-  return ((Shot *) user_data)->saved;
-}
 
 static void
 screenshot (GtkWidget  *widget,
@@ -247,14 +140,8 @@ screenshot (GtkWidget  *widget,
   g_autofree char *file = g_strdup_printf ("%s%s.png", name,
                                            g_getenv ("SG_VIZ_DARK") != NULL ? "-dark" : "");
   g_autofree char *path = g_test_build_filename (G_TEST_BUILT, file, NULL);
-  Shot shot = { widget, path, FALSE };
-  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (widget);
-  gulong handler = g_signal_connect (frame_clock, "after-paint", G_CALLBACK (on_after_paint),
-                                     &shot);
 
-  gtk_widget_queue_draw (widget);
-  g_assert_true (wait_until (shot_saved, &shot, TIMEOUT_S));
-  g_signal_handler_disconnect (frame_clock, handler);
+  sg_test_save_widget_png (widget, path, TIMEOUT_S);
   g_test_message ("Screenshot: %s", path);
 }
 
@@ -345,11 +232,11 @@ test_fill_and_kill (Fixture       *fx,
 
   open_window (fx, 150, 100, 4);
   sg_window_start_run (fx->window, FALSE);
-  g_assert_true (wait_until (done_at_least, &some, TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (done_at_least, &some, TIMEOUT_S));
   g_assert_true (sg_window_get_running (fx->window));
 
   /* Mid-run: a lane per helper with bars on it, a row per helper. */
-  g_assert_true (wait_until (timeline_drawn, fx, TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (timeline_drawn, fx, TIMEOUT_S));
   g_assert_cmpuint (sg_timeline_model_get_n_lanes (fx->window->timeline_model), ==, 4);
   g_assert_cmpuint (sg_timeline_model_get_n_bars (fx->window->timeline_model), >=, 24);
   collect (GTK_WIDGET (fx->window->workers_panel), SG_TYPE_WORKER_ROW, rows);
@@ -360,8 +247,8 @@ test_fill_and_kill (Fixture       *fx,
                                              "workers.kill-random", NULL));
   /* A little later, its tasks are redone and its successor works: the
    * picture for the class, with one sprite's task outlined. */
-  g_assert_true (wait_until (done_at_least, &more, TIMEOUT_S));
-  g_assert_true (wait_until (rss_known, fx, TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (done_at_least, &more, TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (rss_known, fx, TIMEOUT_S));
   {
     graphene_rect_t area;
 
@@ -437,7 +324,7 @@ test_tile_and_page (Fixture       *fx,
   sg_window_start_run (fx->window, FALSE);
   wait_run_finished (fx, 1);
   g_assert_true (fx->last_all_done);
-  g_assert_true (wait_until (timeline_drawn, fx, TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (timeline_drawn, fx, TIMEOUT_S));
 
   /* Selecting a tile opens its page. */
   g_signal_emit_by_name (fx->window->grid_view, "activate", 4);
@@ -450,7 +337,7 @@ test_tile_and_page (Fixture       *fx,
   page = find_sprite_page ();
   g_assert_nonnull (page);
   g_assert_cmpuint (sg_sprite_get_id (sg_sprite_page_get_sprite (page)), ==, 7);
-  g_assert_true (wait_until (variants_shown, page, TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (variants_shown, page, TIMEOUT_S));
   screenshot (GTK_WIDGET (page), "viz-sprite-page-window");
   gtk_window_destroy (GTK_WINDOW (page));
 
@@ -505,12 +392,6 @@ on_file_written (GObject      *source,
 }
 
 static gboolean
-is_true (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
-static gboolean
 file_exists (gpointer user_data)
 {
   return g_file_test (user_data, G_FILE_TEST_EXISTS);
@@ -551,7 +432,7 @@ test_sweep_and_export (Fixture       *fx,
   g_assert_true (sg_window_get_sweeping (fx->window));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (fx->window->workers_spin)));
   wait_run_finished (fx, 5);
-  g_assert_true (wait_until (window_idle, fx->window, TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (window_idle, fx->window, TIMEOUT_S));
   /* Newest first: 8, 4, 2 and 1 processes, then the sequential baseline
    * (older runs of other tests may follow). */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), >=, 5);
@@ -584,8 +465,8 @@ test_sweep_and_export (Fixture       *fx,
   /* Export the last run: the report and the Chrome trace. */
   sg_window_export (fx->window, report_file, FALSE);
   sg_window_export (fx->window, trace_file, TRUE);
-  g_assert_true (wait_until (file_exists, report_path, TIMEOUT_S));
-  g_assert_true (wait_until (file_exists, trace_path, TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (file_exists, report_path, TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (file_exists, trace_path, TIMEOUT_S));
   {
     /* Both writes have landed once an empty write after them has. */
     g_autofree char *marker = g_build_filename (fx->tmp_dir, "marker", NULL);
@@ -594,7 +475,7 @@ test_sweep_and_export (Fixture       *fx,
 
     g_file_replace_contents_async (marker_file, "", 0, NULL, FALSE, G_FILE_CREATE_NONE, NULL,
                                    on_file_written, &written);
-    g_assert_true (wait_until (is_true, &written, TIMEOUT_S));
+    g_assert_true (sg_test_wait_until (sg_test_is_true, &written, TIMEOUT_S));
   }
   report = load_json (report_path);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
@@ -641,7 +522,7 @@ main (int   argc,
   status = g_test_run ();
 
   g_object_unref (app);
-  rm_rf (data_home);
+  sg_test_rm_rf (data_home);
   g_free (data_home);
   return status;
 }
