@@ -8,10 +8,10 @@
 #include <glib/gstdio.h>
 
 #include "sg-cache.h"
+#include "sg-png.h"
 
 #define MAX_CACHED_PNG  (1024 * 1024)
 #define MAX_CACHED_JSON (64 * 1024)
-#define MAX_SPRITE_SIDE 4096
 
 struct _SgCache
 {
@@ -72,24 +72,6 @@ sg_cache_get_path (SgCache *self)
   return self->path;
 }
 
-gboolean
-sg_png_looks_valid (const guint8 *data,
-                    gsize         len)
-{
-  static const guint8 signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-  guint32 width, height;
-
-  /* signature, then the IHDR chunk: length (13), "IHDR", width, height */
-  if (data == NULL || len < 8 + 8 + 13 + 4)
-    return FALSE;
-  if (memcmp (data, signature, sizeof signature) != 0 || memcmp (data + 12, "IHDR", 4) != 0)
-    return FALSE;
-
-  width = GUINT32_FROM_BE (*(const guint32 *) (const void *) (data + 16));
-  height = GUINT32_FROM_BE (*(const guint32 *) (const void *) (data + 20));
-  return width > 0 && height > 0 && width <= MAX_SPRITE_SIDE && height <= MAX_SPRITE_SIDE;
-}
-
 static char *
 entry_path (const char *dir,
             guint       id,
@@ -144,7 +126,7 @@ load_entry (const char *dir,
     return NULL;
 
   if (png_len > MAX_CACHED_PNG || json_len > MAX_CACHED_JSON ||
-      !sg_png_looks_valid ((const guint8 *) png, png_len) ||
+      !sg_png_check_header ((const guint8 *) png, png_len, NULL) ||
       (details = parse_details (json, json_len, id)) == NULL)
     {
       g_debug ("Discarding corrupt cache entry %u", id);

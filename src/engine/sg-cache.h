@@ -55,8 +55,4 @@ void        sg_cache_store_async  (SgCache             *self,
 gboolean    sg_cache_store_finish (SgCache             *self,
                                    GAsyncResult        *result,
                                    GError             **error);
-/* TRUE when @png starts with a PNG signature and a sane IHDR. */
-gboolean    sg_png_looks_valid    (const guint8        *data,
-                                   gsize                len);
-
 G_END_DECLS

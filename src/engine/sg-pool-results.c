@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "sg-png.h"
 #include "sg-pool-private.h"
 
 static JsonObject *
@@ -170,7 +171,7 @@ handle_result (SgPool        *self,
 
   sg_pool_complete_task (self, attempt);
 
-  if (!sg_png_looks_valid (png, png_len))
+  if (!sg_png_check_header (png, png_len, NULL))
     {
       sg_pool_task_failed (self, task, _("The sprite is not a PNG image"));
       return;

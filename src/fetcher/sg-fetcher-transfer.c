@@ -11,6 +11,7 @@
 #include "sg-fetcher-output.h"
 #include "sg-fetcher-parse.h"
 #include "sg-fetcher-transfer.h"
+#include "sg-png.h"
 
 /* A body buffer that grew past this is released after the task rather than
  * kept for the next one (normal detail documents are ~230 KB). */
@@ -485,47 +486,6 @@ sg_fetcher_push_task (SgFetcher *self,
   g_queue_push_tail (&self->pending, task);
 }
 
-static guint32
-read_be32 (const guint8 *p)
-{
-  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
-}
-
-/* A PNG signature followed by a well-formed IHDR chunk with sane sizes.
- * (The GUI decodes the image; this only keeps obvious non-PNGs out.) */
-static gboolean
-check_png (const guint8  *data,
-           gsize          len,
-           GError       **error)
-{
-  static const guint8 signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-  guint32 width;
-  guint32 height;
-
-  if (len < 8 + 8 + 13 + 4 || memcmp (data, signature, sizeof signature) != 0)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   "The sprite is not a PNG image (%" G_GSIZE_FORMAT " bytes, no PNG signature)",
-                   len);
-      return FALSE;
-    }
-  if (read_be32 (data + 8) != 13 || memcmp (data + 12, "IHDR", 4) != 0)
-    {
-      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                           "The sprite is not a valid PNG image (no IHDR chunk first)");
-      return FALSE;
-    }
-  width = read_be32 (data + 16);
-  height = read_be32 (data + 20);
-  if (width == 0 || height == 0 || width > 4096 || height > 4096)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   "The sprite has unreasonable dimensions %u×%u", width, height);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* Inflates the gzip stream @in into @out, at most @limit bytes. */
 static gboolean
 inflate_gzip (const guint8  *in,
@@ -700,7 +660,7 @@ slot_sprite_done (Slot *slot)
   g_autoptr(GError) error = NULL;
   double sprite_ms = ms_since (slot->phase_start);
 
-  if (!check_png (slot->body->data, slot->body->len, &error))
+  if (!sg_png_check_header (slot->body->data, slot->body->len, &error))
     {
       emit_error (slot, (ErrorClass) { "not-png", FALSE }, slot->status, -1, "%s", error->message);
       slot_finish (slot);
