@@ -16,7 +16,7 @@
 #define DEFAULT_MAX_ID 1025
 /* Documents are ~270 KB with their gzip; beyond this many the cache is
  * emptied (a crude bound, but runs ask for the same 100-151 ids). */
-#define MAX_CACHED_DOCUMENTS 400
+#define DEFAULT_KEEP_DOCUMENTS 400
 
 typedef struct {
   SgMockFaultKind kind;
@@ -35,6 +35,7 @@ struct _SgMockApi {
   char         *mirror_dir;
   guint         latency_ms;
   guint         max_id;
+  guint         keep_documents;
   guint         n_requests;
   gboolean      disposed;
 
@@ -147,6 +148,7 @@ static void
 sg_mock_api_init (SgMockApi *self)
 {
   self->max_id = DEFAULT_MAX_ID;
+  self->keep_documents = DEFAULT_KEEP_DOCUMENTS;
   self->cancellable = g_cancellable_new ();
   self->faults = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->documents = g_hash_table_new_full (NULL, NULL, NULL, blob_free);
@@ -200,6 +202,15 @@ sg_mock_api_set_max_id (SgMockApi *self,
 {
   g_return_if_fail (SG_IS_MOCK_API (self));
   self->max_id = max_id;
+}
+
+void
+sg_mock_api_set_keep_documents (SgMockApi *self,
+                                guint      keep_documents)
+{
+  g_return_if_fail (SG_IS_MOCK_API (self));
+  g_return_if_fail (keep_documents > 0);
+  self->keep_documents = keep_documents;
 }
 
 void
@@ -508,7 +519,7 @@ on_loaded (GObject      *source,
     {
       GHashTable *cache = job->variant < 0 ? self->documents : self->sprites;
 
-      if (job->variant < 0 && g_hash_table_size (cache) >= MAX_CACHED_DOCUMENTS)
+      if (job->variant < 0 && g_hash_table_size (cache) >= self->keep_documents)
         g_hash_table_remove_all (cache);
       g_hash_table_replace (cache, job->key, blob);
     }

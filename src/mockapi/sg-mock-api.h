@@ -65,6 +65,11 @@ guint       sg_mock_api_get_latency    (SgMockApi       *self);
 /* Highest id served (default 1025; a mirror also needs the files). */
 void        sg_mock_api_set_max_id     (SgMockApi       *self,
                                         guint            max_id);
+/* How many built documents stay in memory (default 400, ~270 KB each with
+ * their gzip): a benchmark of 1000 generated ids keeps them all, so that it
+ * measures the clients rather than the building. */
+void        sg_mock_api_set_keep_documents (SgMockApi *self,
+                                            guint      keep_documents);
 void        sg_mock_api_set_fault      (SgMockApi       *self,
                                         guint            id,
                                         SgMockFaultKind  kind,

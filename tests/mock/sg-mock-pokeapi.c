@@ -85,6 +85,7 @@ main (int   argc,
   int port = 0;
   int latency_ms = 0;
   int max_id = 1025;
+  int keep_documents = 400;
   gboolean exit_with_stdin = FALSE;
   guint sigterm_id, sigint_id;
   App app = { 0 };
@@ -94,6 +95,7 @@ main (int   argc,
     { "mirror", 0, 0, G_OPTION_ARG_FILENAME, &mirror, "Serve the real data of a pokeapi-mirror folder", "DIR" },
     { "faults", 0, 0, G_OPTION_ARG_STRING, &faults, "Faults per id, e.g. 13=status:404,14=flaky:2,15=hang", "SPEC" },
     { "max-id", 0, 0, G_OPTION_ARG_INT, &max_id, "Highest id served (default 1025)", "N" },
+    { "keep-documents", 0, 0, G_OPTION_ARG_INT, &keep_documents, "Documents kept in memory once built (default 400)", "N" },
     { "exit-with-stdin", 0, 0, G_OPTION_ARG_NONE, &exit_with_stdin, "Exit when stdin reaches end of file", NULL },
     { NULL }
   };
@@ -144,7 +146,14 @@ main (int   argc,
       return 2;
     }
 
+  if (keep_documents < 1)
+    {
+      g_printerr ("sg-mock-pokeapi: --keep-documents must be at least 1\n");
+      return 2;
+    }
+
   api = sg_mock_api_new ();
+  sg_mock_api_set_keep_documents (api, (guint) keep_documents);
   sg_mock_api_set_latency (api, (guint) latency_ms);
   sg_mock_api_set_max_id (api, (guint) max_id);
   if ((mirror != NULL && !sg_mock_api_set_mirror_dir (api, mirror, &error)) ||

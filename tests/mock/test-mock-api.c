@@ -72,6 +72,36 @@ test_document_gzip (void)
   g_assert_true (g_bytes_equal (unzipped, plain->body));
 }
 
+/* Emptying the document cache past its bound must not change what is
+ * served: the same id gives the same bytes, plain and gzipped. */
+static void
+test_document_cache_bound (void)
+{
+  SgMockApi *api = sg_mock_api_new ();
+  g_autoptr(MtServer) s = NULL;
+  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  sg_mock_api_set_keep_documents (api, 2);
+  s = mt_server_start (api);
+
+  for (guint round = 0; round < 2; round++)
+    for (guint id = 1; id <= 5; id++)
+      {
+        g_autofree char *url = mt_url_for (s, "/api/v2/pokemon/%u/", id);
+        g_autoptr(MtReply) r = mt_get_ok (url);
+        g_autoptr(MtReply) zipped = mt_get (url, MT_GET_GZIP);
+        g_autoptr(GBytes) unzipped = NULL;
+
+        g_assert_no_error (zipped->error);
+        unzipped = mt_gunzip (zipped->body);
+        g_assert_true (g_bytes_equal (unzipped, r->body));
+        if (round == 0)
+          g_ptr_array_add (first, g_bytes_ref (r->body));
+        else
+          g_assert_true (g_bytes_equal (r->body, g_ptr_array_index (first, id - 1)));
+      }
+}
+
 static void
 test_not_found (void)
 {
@@ -686,6 +716,7 @@ main (int   argc,
   g_test_add_func ("/mock/document/http", test_document_http);
   g_test_add_func ("/mock/document/redirect-without-slash", test_document_redirect);
   g_test_add_func ("/mock/document/gzip", test_document_gzip);
+  g_test_add_func ("/mock/document/cache-bound", test_document_cache_bound);
   g_test_add_func ("/mock/routes/not-found", test_not_found);
   g_test_add_func ("/mock/routes/keep-alive", test_keepalive);
   g_test_add_func ("/mock/routes/methods", test_methods);

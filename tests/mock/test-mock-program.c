@@ -67,6 +67,7 @@ test_program_bad_usage (void)
     { "--port", "70000", NULL },
     { "--mirror", "/nonexistent-mirror-dir", NULL },
     { "--latency-ms", "-5", NULL },
+    { "--keep-documents", "0", NULL },
     { "--no-such-option", NULL, NULL },
   };
 
