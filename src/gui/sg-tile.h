@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * One card of the gallery, bound to an SgSprite: a placeholder number while
- * pending, a spinner while a helper fetches it, the sprite (crisp, see
- * SgPixelView) with its name, the helper's colour and pid when done, the
- * reason and a Retry button when it failed. The grid recycles tiles: all
- * state lives in the sprite.
+ * pending, a ring in the helper's colour while that helper fetches it, the
+ * sprite (crisp, see SgPixelView) with its name, the helper's colour and
+ * pid when done, the reason and a Retry button when it failed. The grid
+ * recycles tiles: all state lives in the sprite.
+ *
+ * The card draws its text itself rather than holding a dozen labels: a
+ * hundred tiles change state within a few frames of a run, and with child
+ * widgets each change restyled and re-measured a whole subtree. Now a
+ * change is a redraw; only the sprite and the failed state are widgets.
  */
 #pragma once
 
