@@ -5,9 +5,6 @@
 
 #include <signal.h>
 #include <string.h>
-#ifdef __linux__
-# include <sys/prctl.h>
-#endif
 
 #include "sg-helper-process.h"
 
@@ -57,16 +54,6 @@ struct _SgHelperProcess
 static void write_next     (SgHelperProcess *self);
 static void read_next      (SgHelperProcess *self);
 static void deliver_frames (SgHelperProcess *self);
-
-static void
-child_setup (gpointer user_data)
-{
-#ifdef __linux__
-  /* If the app itself is killed, its helpers get SIGTERM instead of running
-   * on; stdin EOF and EPIPE would stop them too, a little later. */
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-#endif
-}
 
 static void
 maybe_finished (SgHelperProcess *self)
@@ -246,9 +233,14 @@ sg_helper_process_spawn (const char * const             *argv,
   SgHelperProcess *self;
   const char *identifier;
 
+  /* Neither a child-setup function nor GLib's closing of descriptors, the
+   * two things that make GLib fork() (copying the page tables of the whole
+   * app, a few milliseconds of the main thread per helper) rather than
+   * posix_spawn(): the helper closes what it inherits and asks to die with
+   * the app itself (sg-fetcher-main.c). */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_INHERIT_FDS);
   subprocess = g_subprocess_launcher_spawnv (launcher, argv, error);
   if (subprocess == NULL)
     return NULL;

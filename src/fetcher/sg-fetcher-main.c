@@ -12,15 +12,21 @@
  * 0. Human-readable logs go to stderr only.
  */
 #define G_LOG_DOMAIN "sg-fetcher"
+/* close_range() */
+#define _GNU_SOURCE
 
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include <curl/curl.h>
 
@@ -160,6 +166,53 @@ send_hello (guint in_flight)
   sg_fetcher_output_object (SG_FRAME_HELLO, 0, meta, NULL, 0);
 }
 
+static void
+close_inherited_descriptors (void)
+{
+  g_autoptr(GArray) fds = NULL;
+  DIR *dir;
+  struct dirent *entry;
+
+#if HAVE_CLOSE_RANGE
+  if (close_range (3, ~0U, 0) == 0)
+    return;
+#endif
+
+  /* No close_range(): the descriptors listed in /proc, closed after the
+   * listing (closing them while reading the directory would close it). */
+  dir = opendir ("/proc/self/fd");
+  if (dir == NULL)
+    return;
+  fds = g_array_new (FALSE, FALSE, sizeof (int));
+  while ((entry = readdir (dir)) != NULL)
+    {
+      int fd = (int) g_ascii_strtoll (entry->d_name, NULL, 10);
+
+      if (fd > STDERR_FILENO && fd != dirfd (dir))
+        g_array_append_val (fds, fd);
+    }
+  closedir (dir);
+  for (guint i = 0; i < fds->len; i++)
+    close (g_array_index (fds, int, i));
+}
+
+/* The pool spawns helpers without a child-setup function, so that GLib can
+ * use posix_spawn() rather than fork(), which copies the page tables of the
+ * whole app (milliseconds of a GUI's main thread per helper). What that
+ * function did, the helper does first thing:
+ *  - on Linux, it dies with the app (stdin's end of file would stop it too,
+ *    a little later);
+ *  - it keeps no descriptor but stdin, stdout and stderr (GLib closes the
+ *    others only on its fork() path). */
+static void
+settle_as_helper (void)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+  close_inherited_descriptors ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -189,6 +242,8 @@ main (int   argc,
   SgFetcher *fetcher;
   StdinReader reader = { 0, };
   CURLcode cc;
+
+  settle_as_helper ();
 
   context = g_option_context_new ("- download sprites for Sprite Gallery");
   g_option_context_add_main_entries (context, entries, NULL);

@@ -11,14 +11,22 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
+#include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
 #include "sg-frame.h"
 #include "sg-test-mock.h"
+
+extern char **environ;
 
 #define SESSION_LIMIT_S 120
 
@@ -158,8 +166,9 @@ launcher_new (GSubprocessFlags flags)
 }
 
 static Session *
-session_new (const char        *base_url,
-             const char *const *extra_args)
+session_new_full (const char        *base_url,
+                  const char *const *extra_args,
+                  GSubprocessFlags   flags)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -173,7 +182,7 @@ session_new (const char        *base_url,
     g_ptr_array_add (argv, (char *) extra_args[i]);
   g_ptr_array_add (argv, NULL);
 
-  launcher = launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  launcher = launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE | flags);
   s->proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
 
@@ -186,6 +195,13 @@ session_new (const char        *base_url,
   g_subprocess_wait_async (s->proc, NULL, on_exited, s);
   session_read (s);
   return s;
+}
+
+static Session *
+session_new (const char        *base_url,
+             const char *const *extra_args)
+{
+  return session_new_full (base_url, extra_args, G_SUBPROCESS_FLAGS_NONE);
 }
 
 static void
@@ -386,6 +402,107 @@ test_hello (void)
 
   session_finish (s);
   g_assert_cmpuint (s->frames->len, ==, 1);
+}
+
+/* The pool spawns helpers the way posix_spawn() can, leaving descriptors
+ * open: a helper drops what it inherits, or another helper's stdin would
+ * never see its end of file while this one runs. */
+static void
+test_drops_inherited_descriptors (void)
+{
+  g_autoptr(Session) s = NULL;
+  g_autoptr(GError) error = NULL;
+  int fds[2];
+  char byte;
+
+  g_assert_true (g_unix_open_pipe (fds, 0, &error));   /* not close-on-exec */
+  g_assert_no_error (error);
+  s = session_new_full (get_clean_base (), NULL, G_SUBPROCESS_FLAGS_INHERIT_FDS);
+  close (fds[1]);
+
+  /* After HELLO the helper is past its start: the pipe's only writer is gone. */
+  session_run_until (s, has_frames, GUINT_TO_POINTER (1));
+  g_assert_false (s->exited);
+  g_assert_true (g_unix_set_fd_nonblocking (fds[0], TRUE, &error));
+  g_assert_cmpint (read (fds[0], &byte, 1), ==, 0);
+  close (fds[0]);
+
+  session_finish (s);
+}
+
+static gboolean
+process_gone (gpointer data)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", GPOINTER_TO_INT (data));
+  g_autofree char *stat = NULL;
+  const char *state;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return TRUE;
+  /* "pid (comm) S ...": a zombie is gone too, whoever reaps it. */
+  state = strrchr (stat, ')');
+  return state != NULL && (state[2] == 'Z' || state[2] == 'X');
+}
+
+/* If the app itself is killed, its helpers go with it even while something
+ * else still holds their stdin (Linux: PR_SET_PDEATHSIG, set by the helper). */
+static void
+test_dies_with_parent (void)
+{
+#ifdef __linux__
+  g_autofree char *base_url_arg = g_strdup_printf ("--base-url=%s", get_clean_base ());
+  char *const helper_argv[] = { (char *) SG_FETCHER_BUILD_PATH, base_url_arg, NULL };
+  int stdin_pipe[2], report[2];
+  pid_t app, helper = 0;
+  gint64 deadline;
+  gboolean gone;
+  int status;
+
+  g_assert_true (g_unix_open_pipe (stdin_pipe, FD_CLOEXEC, NULL));
+  g_assert_true (g_unix_open_pipe (report, FD_CLOEXEC, NULL));
+
+  /* A stand-in for the app: it spawns the helper, says its pid, and dies. */
+  app = fork ();
+  g_assert_cmpint (app, >=, 0);
+  if (app == 0)
+    {
+      posix_spawn_file_actions_t actions;
+      pid_t pid = 0;
+
+      posix_spawn_file_actions_init (&actions);
+      posix_spawn_file_actions_adddup2 (&actions, stdin_pipe[0], STDIN_FILENO);
+      posix_spawn_file_actions_addopen (&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+      if (posix_spawn (&pid, helper_argv[0], &actions, NULL, helper_argv, environ) != 0)
+        _exit (1);
+      /* Past the helper's start, so that it has asked to die with us. */
+      g_usleep (G_USEC_PER_SEC / 2);
+      if (write (report[1], &pid, sizeof pid) != sizeof pid)
+        _exit (1);
+      _exit (0);
+    }
+
+  g_assert_cmpint (read (report[0], &helper, sizeof helper), ==, sizeof helper);
+  g_assert_cmpint (helper, >, 0);
+  g_assert_cmpint (waitpid (app, &status, 0), ==, app);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+
+  /* The test still holds the helper's stdin open: only the signal stops it. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!process_gone (GINT_TO_POINTER (helper)) && g_get_monotonic_time () < deadline)
+    g_usleep (G_USEC_PER_SEC / 50);
+  gone = process_gone (GINT_TO_POINTER (helper));
+  if (!gone)
+    kill (helper, SIGKILL);   /* not left behind by a failing test */
+  g_assert_true (gone);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      close (stdin_pipe[i]);
+      close (report[i]);
+    }
+#else
+  g_test_skip ("only Linux has PR_SET_PDEATHSIG");
+#endif
 }
 
 static void
@@ -1175,6 +1292,8 @@ main (int   argc,
 
   g_test_add_func ("/fetcher/hello", test_hello);
   g_test_add_func ("/fetcher/hundred-tasks", test_hundred_tasks);
+  g_test_add_func ("/fetcher/drops-inherited-descriptors", test_drops_inherited_descriptors);
+  g_test_add_func ("/fetcher/dies-with-parent", test_dies_with_parent);
   g_test_add_func ("/fetcher/results-before-eof", test_results_before_eof);
   g_test_add_func ("/fetcher/malformed-line", test_malformed_line);
   g_test_add_func ("/fetcher/last-line-without-newline", test_last_line_without_newline);
