@@ -1080,6 +1080,13 @@ sg_pool_run_async (SgPool              *self,
                                _("A run is already going"));
       return;
     }
+  /* Stopped before it began (a window closed before its first frame):
+   * nothing starts, no helper is spawned. */
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_task_return_new_error (task, SG_POOL_ERROR, SG_POOL_ERROR_CANCELLED, _("Stopped"));
+      return;
+    }
 
   g_clear_pointer (&self->run_options, sg_run_options_free);
   self->run_options = sg_run_options_copy (self->options);

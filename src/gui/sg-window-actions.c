@@ -7,6 +7,9 @@
 
 #include "sg-window-private.h"
 
+/* How long a run waits for its first frame before starting its pool. */
+#define POOL_START_TIMEOUT_MS 100
+
 gboolean
 sg_window_get_running (SgWindow *self)
 {
@@ -186,6 +189,7 @@ sg_window_start_run (SgWindow *self,
 {
   g_autofree char *setup = NULL;
   GApplication *application;
+  GdkFrameClock *frame_clock;
 
   g_return_if_fail (SG_IS_WINDOW (self));
 
@@ -208,17 +212,53 @@ sg_window_start_run (SgWindow *self,
   /* In the offline demo, whatever replaced the options points at the
    * built-in server again. */
   sg_window_apply_demo_options (self);
-  sg_pool_run_async (self->pool, bypass_cache, self->run_cancellable,
-                     sg_window_run_cb, g_object_ref (self));
 
-  /* The pool may have set up a new model for this run. */
-  sg_window_sync_model (self);
+  /* The window says "running" (Stop, locked controls) in this frame; the
+   * pool starts right after it is painted, and its first results (worker
+   * rows, fetching tiles) come in the next frames. All of it in one frame
+   * was the longest main-loop stall of a run (tests/bench). */
   sg_window_show_gallery (self);
   gtk_revealer_set_reveal_child (self->paused_revealer, FALSE);
-
   setup = sg_window_describe_setup (sg_pool_get_options (self->pool));
   sg_window_set_subtitle (self, setup);
+  sg_window_update_actions (self);
 
+  self->pool_start_bypass_cache = bypass_cache;
+  frame_clock = gtk_widget_get_mapped (GTK_WIDGET (self))
+                ? gtk_widget_get_frame_clock (GTK_WIDGET (self)) : NULL;
+  if (frame_clock == NULL)
+    {
+      sg_window_start_pending_pool (self);
+      return;
+    }
+  self->pool_start_clock = g_object_ref (frame_clock);
+  g_signal_connect_swapped (frame_clock, "after-paint",
+                            G_CALLBACK (sg_window_start_pending_pool), self);
+  /* Not painted (hidden, minimised on Wayland): start anyway. */
+  self->pool_start_timeout = g_timeout_add_once (POOL_START_TIMEOUT_MS,
+                                                 (GSourceOnceFunc) sg_window_start_pending_pool,
+                                                 self);
+}
+
+void
+sg_window_start_pending_pool (SgWindow *self)
+{
+  if (self->pool_start_clock == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_func (self->pool_start_clock, sg_window_start_pending_pool, self);
+  g_clear_object (&self->pool_start_clock);
+  g_clear_handle_id (&self->pool_start_timeout, g_source_remove);
+
+  /* Stopped or closed meanwhile: the cancelled run ends at once, through
+   * sg_window_run_cb like any other. */
+  sg_pool_run_async (self->pool, self->pool_start_bypass_cache, self->run_cancellable,
+                     sg_window_run_cb, g_object_ref (self));
+
+  if (self->disposed)
+    return;
+  /* The pool may have set up a new model for this run. */
+  sg_window_sync_model (self);
   sg_window_update_progress (self);
   sg_window_update_actions (self);
 }
@@ -262,6 +302,8 @@ sg_window_stop_run (SgWindow *self)
 
   if (self->run_cancellable != NULL)
     g_cancellable_cancel (self->run_cancellable);
+  /* A run whose pool waits for a frame ends now, through its callback. */
+  sg_window_start_pending_pool (self);
   /* A tile's Retry runs without our cancellable: stop that too. */
   sg_pool_stop (self->pool);
 }

@@ -25,6 +25,12 @@ struct _SgWindow
   GListModel           *sprites;       /* the pool's model shown in the grid */
   GCancellable         *run_cancellable; /* non-NULL while our run goes */
   GApplication         *held_application; /* held while our run goes */
+  /* A run shows its Stop button in one frame and starts its pool after
+   * it (sg_window_start_run): the frame clock waited on, or a timeout for a
+   * window that is not painted. */
+  GdkFrameClock        *pool_start_clock;
+  guint                 pool_start_timeout;
+  gboolean              pool_start_bypass_cache;
   SgStallWatchdog      *watchdog;
   gint64                mapped_us;     /* monotonic time of the first map, for the report */
   GQueue                kept_textures; /* KeptTexture: the sprites whose texture we keep */
@@ -84,6 +90,8 @@ struct _SgWindow
 /* sg-window-actions.c */
 void sg_window_class_init_actions (GtkWidgetClass *widget_class);
 void sg_window_update_actions     (SgWindow       *self);
+/* Starts a run's pool now if it waits for a frame (see sg_window_start_run). */
+void sg_window_start_pending_pool (SgWindow       *self);
 
 /* sg-window-demo.c */
 void sg_window_class_init_demo    (GtkWidgetClass *widget_class);

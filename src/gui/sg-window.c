@@ -325,6 +325,7 @@ sg_window_dispose (GObject *object)
   self->disposed = TRUE;
   if (self->run_cancellable != NULL)
     g_cancellable_cancel (self->run_cancellable);
+  sg_window_start_pending_pool (self);
 
   if (self->pool != NULL)
     g_signal_handlers_disconnect_by_data (self->pool, self);

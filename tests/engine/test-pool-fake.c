@@ -332,6 +332,41 @@ test_prepare_lays_out_range (Fixture       *fixture,
   g_assert_cmpint (sg_sprite_get_state (first), ==, SG_SPRITE_DONE);
 }
 
+static void
+on_cancelled_run_finished (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  PoolRun *run = user_data;
+
+  run->ok = sg_pool_run_finish (SG_POOL (source), result, &run->error);
+  run->finished = TRUE;
+}
+
+/* A run stopped before it began (a window closed before its first frame)
+ * ends at once, spawns nothing, and leaves the pool ready for the next. */
+static void
+test_cancelled_before_start (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(SgRunOptions) options = test_options (FAKE_URL, 10, 2);
+  g_autoptr(PoolRun) run = pool_run_new (options);
+
+  g_cancellable_cancel (run->cancellable);
+  sg_pool_run_async (run->pool, FALSE, run->cancellable, on_cancelled_run_finished, run);
+  pool_run_wait (run, 5);
+  g_assert_false (run->ok);
+  g_assert_error (run->error, SG_POOL_ERROR, SG_POOL_ERROR_CANCELLED);
+  g_assert_false (sg_pool_get_running (run->pool));
+  g_assert_cmpuint (g_list_model_get_n_items (sg_pool_get_workers (run->pool)), ==, 0);
+
+  pool_run_start (run, FALSE);
+  pool_run_wait (run, 30);
+  g_assert_no_error (run->error);
+  assert_each_done_once (run);
+  assert_no_helper_left (run);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -356,6 +391,7 @@ main (int   argc,
   ADD ("stop-kills-helpers", "slow:50", test_stop_kills_helpers);
   ADD ("kill-worker-requeues", "slow:20", test_kill_worker_requeues);
   ADD ("prepare-lays-out-range", "ok", test_prepare_lays_out_range);
+  ADD ("cancelled-before-start", "ok", test_cancelled_before_start);
   g_test_add_func ("/pool/fake/spawn-failure", test_spawn_failure);
 
   return g_test_run ();

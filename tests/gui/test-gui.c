@@ -663,6 +663,53 @@ test_close_mid_run_kills_helpers (Fixture       *fx,
   g_assert_false (sg_pool_get_running (fx->pool));
 }
 
+static gboolean
+window_mapped (gpointer user_data)
+{
+  return gtk_widget_get_mapped (user_data);
+}
+
+/* A run shows Stop in one frame and starts its pool after it: Stop, or
+ * closing the window, in between ends the run like any other, with no
+ * helper left behind and the application released. */
+static void
+test_stop_before_the_pool_starts (Fixture       *fx,
+                                  gconstpointer  data)
+{
+  g_autoptr(SgRunOptions) options = NULL;
+  SgWindow *window;
+
+  start_mock (fx, NULL);
+  options = make_options (fx, fx->base_url);
+  open_window (fx, options);
+  g_assert_true (sg_test_wait_until (window_mapped, fx->window, SHORT_TIMEOUT_S));
+
+  sg_window_start_run (fx->window, FALSE);
+  g_assert_true (sg_window_get_running (fx->window));
+  g_assert_false (sg_pool_get_running (fx->pool));
+  sg_window_stop_run (fx->window);
+  wait_run_finished (fx, 1);
+  g_assert_false (fx->last_all_done);
+  g_assert_true (sg_test_wait_until (window_idle, fx->window, SHORT_TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (no_helper_children, NULL, SHORT_TIMEOUT_S));
+
+  /* The next run is a whole one. */
+  sg_window_start_run (fx->window, FALSE);
+  wait_run_finished (fx, 2);
+  g_assert_true (fx->last_all_done);
+
+  /* Closed before its pool started. */
+  sg_window_start_run (fx->window, TRUE);
+  window = fx->window;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &fx->window);
+  gtk_window_close (GTK_WINDOW (window));
+  wait_run_finished (fx, 3);
+  g_assert_false (fx->last_all_done);
+  g_assert_true (sg_test_wait_until (sg_test_is_null, &fx->window, SHORT_TIMEOUT_S));
+  g_assert_true (sg_test_wait_until (no_helper_children, NULL, SHORT_TIMEOUT_S));
+  g_assert_false (sg_pool_get_running (fx->pool));
+}
+
 static void
 test_window_size_remembered (Fixture       *fx,
                              gconstpointer  data)
@@ -1179,6 +1226,7 @@ main (int   argc,
   ADD ("/gui/unreachable-shows-status-page", test_unreachable_shows_status_page);
   ADD ("/gui/retry-failed-tile", test_retry_failed_tile);
   ADD ("/gui/close-mid-run-kills-helpers", test_close_mid_run_kills_helpers);
+  ADD ("/gui/stop-before-the-pool-starts", test_stop_before_the_pool_starts);
   ADD ("/gui/helper-deaths-pause-and-resume", test_helper_deaths_pause_and_resume);
   ADD ("/gui/window-size-remembered", test_window_size_remembered);
   ADD ("/gui/preferences", test_preferences);
