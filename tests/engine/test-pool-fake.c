@@ -332,17 +332,6 @@ test_prepare_lays_out_range (Fixture       *fixture,
   g_assert_cmpint (sg_sprite_get_state (first), ==, SG_SPRITE_DONE);
 }
 
-static void
-on_cancelled_run_finished (GObject      *source,
-                           GAsyncResult *result,
-                           gpointer      user_data)
-{
-  PoolRun *run = user_data;
-
-  run->ok = sg_pool_run_finish (SG_POOL (source), result, &run->error);
-  run->finished = TRUE;
-}
-
 /* A run stopped before it began (a window closed before its first frame)
  * ends at once, spawns nothing, and leaves the pool ready for the next. */
 static void
@@ -353,7 +342,7 @@ test_cancelled_before_start (Fixture       *fixture,
   g_autoptr(PoolRun) run = pool_run_new (options);
 
   g_cancellable_cancel (run->cancellable);
-  sg_pool_run_async (run->pool, FALSE, run->cancellable, on_cancelled_run_finished, run);
+  sg_pool_run_async (run->pool, FALSE, run->cancellable, pool_run_on_finished, run);
   pool_run_wait (run, 5);
   g_assert_false (run->ok);
   g_assert_error (run->error, SG_POOL_ERROR, SG_POOL_ERROR_CANCELLED);

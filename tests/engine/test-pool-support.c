@@ -79,10 +79,10 @@ pool_run_free (PoolRun *run)
   g_free (run);
 }
 
-static void
-on_finished (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+void
+pool_run_on_finished (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   PoolRun *run = user_data;
 
@@ -102,7 +102,7 @@ pool_run_start (PoolRun  *run,
   run->n_deaths = 0;
   g_object_unref (run->cancellable);
   run->cancellable = g_cancellable_new ();
-  sg_pool_run_async (run->pool, bypass_cache, run->cancellable, on_finished, run);
+  sg_pool_run_async (run->pool, bypass_cache, run->cancellable, pool_run_on_finished, run);
 }
 
 static gboolean

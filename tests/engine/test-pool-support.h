@@ -27,6 +27,10 @@ void          pool_run_start      (PoolRun      *run,
                                    gboolean      bypass_cache);
 /* Iterates the main context until the run ends (bounded: fails the test
  * after @timeout_s). */
+/* The GAsyncReadyCallback of a run: fills @run's ok, error, finished. */
+void          pool_run_on_finished (GObject      *source,
+                                    GAsyncResult *result,
+                                    gpointer      user_data);
 void          pool_run_wait       (PoolRun      *run,
                                    guint         timeout_s);
 void          assert_each_done_once (PoolRun    *run);
