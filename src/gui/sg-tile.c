@@ -49,6 +49,7 @@ struct _SgTile
   PangoLayout *name_layout;
   PangoLayout *number_layout;
   PangoLayout *tag_layout;        /* the pid, or "cached" */
+  PangoFontDescription *font;     /* the layouts were measured with */
 
   /* a sync waits for the next frame (see sg_tile_sprite_notify) */
   guint        sync_tick;
@@ -616,10 +617,18 @@ sg_tile_css_changed (GtkWidget         *widget,
   SgTile *self = SG_TILE (widget);
   PangoLayout *layouts[] = { self->placeholder_layout, self->name_layout,
                              self->number_layout, self->tag_layout };
+  const PangoFontDescription *font;
 
   GTK_WIDGET_CLASS (sg_tile_parent_class)->css_changed (widget, change);
 
-  /* A new font (text scaling, a theme): the layouts measure again. */
+  /* Most changes are the tile's own state classes: colours at most. Only a
+   * new font (text scaling, a theme) makes the layouts measure again. */
+  font = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
+  if (self->font != NULL && pango_font_description_equal (font, self->font))
+    return;
+  g_clear_pointer (&self->font, pango_font_description_free);
+  self->font = pango_font_description_copy (font);
+
   for (guint i = 0; i < G_N_ELEMENTS (layouts); i++)
     pango_layout_context_changed (layouts[i]);
   gtk_widget_queue_resize (widget);
@@ -665,6 +674,7 @@ sg_tile_finalize (GObject *object)
   g_clear_object (&self->number_layout);
   g_clear_object (&self->tag_layout);
   g_free (self->worker_tooltip);
+  g_clear_pointer (&self->font, pango_font_description_free);
 
   G_OBJECT_CLASS (sg_tile_parent_class)->finalize (object);
 }
