@@ -46,3 +46,14 @@ sg_png_check_header (const guint8  *data,
     }
   return TRUE;
 }
+
+gboolean
+sg_png_check_complete (const guint8 *data,
+                       gsize         len)
+{
+  /* Length 0, "IEND", then the CRC of "IEND", which is always the same. */
+  static const guint8 iend[12] = { 0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82 };
+
+  return data != NULL && len >= sizeof iend &&
+         memcmp (data + len - sizeof iend, iend, sizeof iend) == 0;
+}

@@ -18,4 +18,9 @@ gboolean sg_png_check_header (const guint8  *data,
                               gsize          len,
                               GError       **error);
 
+/* TRUE when @data ends with the IEND chunk every PNG ends with: a file that
+ * was cut short (written without fsync, then a crash) does not. */
+gboolean sg_png_check_complete (const guint8 *data,
+                                gsize         len);
+
 G_END_DECLS

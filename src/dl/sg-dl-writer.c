@@ -49,6 +49,12 @@ sg_dl_write_file (const char  *dir,
   gsize len;
   const char *data = g_bytes_get_data (png, &len);
 
-  /* Temporary file in the same directory, then rename(2). */
-  return g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+  /* Temporary file in the same directory, then rename(2): never half a
+   * sprite under its final name. Synced only when it replaces a file the
+   * user already had (g_file_set_contents() does the same); a sync for
+   * each new file cost more than the downloads. */
+  return g_file_set_contents_full (path, data, len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT |
+                                   G_FILE_SET_CONTENTS_ONLY_EXISTING,
+                                   0644, error);
 }
