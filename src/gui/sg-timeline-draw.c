@@ -58,16 +58,19 @@ sg_timeline_format_ms (double ms)
   return g_strdup_printf (_("%.2f s"), ms / 1000);
 }
 
+/* Plain text, not markup: a translation may hold any character, and
+ * pango_layout_set_markup() would drop the chart attributes. */
 static void
 append_text (Ctx           *ctx,
-             const char    *markup,
+             const char    *text,
              double         x,
              double         y,
              const GdkRGBA *color,
-             gboolean       small)
+             gboolean       small,
+             gboolean       bold)
 {
-  sg_layout_set_chart_attributes (ctx->layout, small, FALSE);
-  pango_layout_set_markup (ctx->layout, markup, -1);
+  sg_layout_set_chart_attributes (ctx->layout, small, bold);
+  pango_layout_set_text (ctx->layout, text, -1);
   sg_snapshot_append_layout_at (ctx->snapshot, ctx->layout, x, y, color);
 }
 
@@ -138,7 +141,7 @@ draw_axis (Ctx *ctx)
       /* Translators: a time on the timeline's axis, in seconds */
       text = t <= 0 ? g_strdup (_("0 s")) : g_strdup_printf (_("%.*f s"), decimals, t / 1000);
       if (x + 4 < ctx->width - 30)
-        append_text (ctx, text, x + 4, 6, &label, TRUE);
+        append_text (ctx, text, x + 4, 6, &label, TRUE, FALSE);
     }
 }
 
@@ -214,7 +217,6 @@ draw_queue_label (Ctx *ctx)
   guint n = sg_timeline_model_get_n_queue_points (model);
   double top = sg_timeline_content_top (ctx->self);
   GdkRGBA dim = sg_rgba_with_alpha (&ctx->fg, 0.6);
-  g_autofree char *title = g_markup_printf_escaped ("<b>%s</b>", _("Queue"));
   g_autofree char *detail = NULL;
   guint depth = 0;
 
@@ -224,8 +226,8 @@ draw_queue_label (Ctx *ctx)
                                          depth),
                             depth);
 
-  append_text (ctx, title, 12, top + 6, &ctx->fg, FALSE);
-  append_text (ctx, detail, 12, top + 25, &dim, TRUE);
+  append_text (ctx, _("Queue"), 12, top + 6, &ctx->fg, FALSE, TRUE);
+  append_text (ctx, detail, 12, top + 25, &dim, TRUE, FALSE);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -443,18 +445,14 @@ draw_lane_label (Ctx                  *ctx,
   sg_worker_color_get_rgba (slot, &color);
   sg_snapshot_append_dot (ctx->snapshot, 17, lane_y + 15, 5, &color);
 
-  {
-    /* Translators: a worker lane of the timeline, numbered from 1 */
-    g_autofree char *name = g_strdup_printf (_("Process %u"), slot + 1);
-
-    title = g_markup_printf_escaped ("<b>%s</b>", name);
-  }
-  append_text (ctx, title, 28, lane_y + 6, &ctx->fg, FALSE);
+  /* Translators: a worker lane of the timeline, numbered from 1 */
+  title = g_strdup_printf (_("Process %u"), slot + 1);
+  append_text (ctx, title, 28, lane_y + 6, &ctx->fg, FALSE, TRUE);
 
   if (lane->height >= 40)
     {
       pid_text = pid != 0 ? g_strdup_printf (_("pid %d"), (int) pid) : g_strdup ("");
-      append_text (ctx, pid_text, 28, lane_y + 25, &dim, TRUE);
+      append_text (ctx, pid_text, 28, lane_y + 25, &dim, TRUE, FALSE);
     }
   if (deaths > 0 && lane->height >= 58)
     {
@@ -462,7 +460,7 @@ draw_lane_label (Ctx                  *ctx,
         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "killed %u time", "killed %u times",
                                       deaths), deaths);
 
-      append_text (ctx, died, 28, lane_y + 41, &ctx->error, TRUE);
+      append_text (ctx, died, 28, lane_y + 41, &ctx->error, TRUE, FALSE);
     }
 }
 
@@ -537,16 +535,15 @@ static void
 draw_empty (Ctx *ctx)
 {
   GdkRGBA dim = sg_rgba_with_alpha (&ctx->fg, 0.55);
-  g_autofree char *text =
-    g_markup_escape_text (_("Run the download: each helper process gets a lane here"), -1);
+  const char *text = _("Run the download: each helper process gets a lane here");
   int w, h;
 
-  pango_layout_set_attributes (ctx->layout, NULL);
-  pango_layout_set_markup (ctx->layout, text, -1);
+  sg_layout_set_chart_attributes (ctx->layout, FALSE, FALSE);
+  pango_layout_set_text (ctx->layout, text, -1);
   pango_layout_get_pixel_size (ctx->layout, &w, &h);
   append_text (ctx, text,
                ctx->content.origin.x + (ctx->content.size.width - w) / 2,
-               SG_TIMELINE_AXIS + SG_TIMELINE_QUEUE + 12, &dim, FALSE);
+               SG_TIMELINE_AXIS + SG_TIMELINE_QUEUE + 12, &dim, FALSE, FALSE);
 }
 
 void
