@@ -12,15 +12,19 @@
 
 /* One read can hold dozens of results (a burst of transfers finishing
  * together). They are handed to the pool a slice of time at a time, the
- * rest in an idle at GTK's redraw priority (GDK_PRIORITY_REDRAW, which is
- * G_PRIORITY_HIGH_IDLE + 20): sources of equal priority are dispatched in
- * the same main-loop iteration, so a GUI alternates between a slice of
- * results and a frame. A lower priority could starve for as long as frames
- * are painted back to back (it did, under AddressSanitizer); a higher one
- * would keep the frames waiting until the whole burst is through. Measured
- * in tests/bench: 64 results arriving together kept a GUI's main loop busy
- * for ~20-40 ms. */
-#define DELIVERY_SLICE_US  (3 * G_TIME_SPAN_MILLISECOND)
+ * rest in an idle. Reads complete, and the idle runs, at GTK's redraw
+ * priority (GDK_PRIORITY_REDRAW, which is G_PRIORITY_HIGH_IDLE + 20):
+ * sources of equal priority are dispatched in the same main-loop
+ * iteration, so a GUI alternates between one slice per helper and a frame.
+ * A lower priority could starve for as long as frames are painted back to
+ * back (it did, under AddressSanitizer); a higher one, as the reads had at
+ * G_PRIORITY_DEFAULT, lets two helpers' reads and slices follow each other
+ * for several iterations with no frame between. Measured in tests/bench:
+ * 64 results arriving together kept a GUI's main loop busy for ~20-40 ms;
+ * with 3 ms slices and reads at the default priority, the longest stall at
+ * 100 ms latency was still ~20 ms; 1.5 ms at this priority brought it to
+ * ~16. */
+#define DELIVERY_SLICE_US  (1500)
 #define DELIVERY_PRIORITY  (G_PRIORITY_HIGH_IDLE + 20)
 
 struct _SgHelperProcess
@@ -178,7 +182,7 @@ static void
 read_next (SgHelperProcess *self)
 {
   g_input_stream_read_async (self->stdout_stream, self->read_buffer, READ_CHUNK,
-                             G_PRIORITY_DEFAULT, self->cancellable, on_read, self);
+                             DELIVERY_PRIORITY, self->cancellable, on_read, self);
 }
 
 static char *
