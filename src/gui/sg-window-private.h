@@ -8,6 +8,7 @@
 
 #include "sg-demo-popover.h"
 #include "sg-demo-server.h"
+#include "sg-progress-line.h"
 #include "sg-run-history.h"
 #include "sg-stall-watchdog.h"
 #include "sg-timeline.h"
@@ -47,8 +48,8 @@ struct _SgWindow
   AdwWindowTitle       *window_title;
   GtkButton            *run_button;
   AdwButtonContent     *run_button_content;
-  GtkLabel             *progress_label;
-  GtkProgressBar       *progress_bar;
+  GtkInscription       *progress_label;
+  SgProgressLine       *progress_bar;
   GtkRevealer          *paused_revealer;
   GtkLabel             *paused_label;
   GtkStack             *main_stack;

@@ -200,10 +200,10 @@ sg_window_update_progress (SgWindow *self)
 
   /* Translators: sprites done / sprites in the run, e.g. "42 / 100" */
   text = g_strdup_printf (_("%u / %u"), done, total);
-  gtk_label_set_label (self->progress_label, text);
+  gtk_inscription_set_text (self->progress_label, text);
 
-  gtk_progress_bar_set_fraction (self->progress_bar,
-                                 total > 0 ? MIN (1.0, (double) (done + failed) / total) : 0.0);
+  sg_progress_line_set_fraction (self->progress_bar,
+                                 total > 0 ? (double) (done + failed) / total : 0.0);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), sg_window_get_running (self));
 }
 
@@ -420,6 +420,7 @@ sg_window_class_init (SgWindowClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 
   g_type_ensure (SG_TYPE_TILE);
+  g_type_ensure (SG_TYPE_PROGRESS_LINE);
 
   gtk_widget_class_set_template_from_resource (widget_class, SG_RESOURCE_PREFIX "/sg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SgWindow, toast_overlay);

@@ -18,8 +18,8 @@ struct _SgWorkerRow
   GtkWidget     *dot;
   GtkLabel      *title_label;
   GtkLabel      *pid_label;
-  GtkLabel      *state_label;
-  GtkLabel      *stats_label;
+  GtkInscription *state_label;
+  GtkInscription *stats_label;
   GtkButton     *kill_button;
 };
 
@@ -86,7 +86,7 @@ sync_row (SgWorkerRow *self)
   pid_text = pid != 0 ? g_strdup_printf (_("pid %d"), (int) pid) : g_strdup ("");
   gtk_label_set_label (self->title_label, title);
   gtk_label_set_label (self->pid_label, pid_text);
-  gtk_label_set_label (self->state_label, state_text);
+  gtk_inscription_set_text (self->state_label, state_text);
   if (state == SG_WORKER_DEAD)
     gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "error");
   else
@@ -118,7 +118,10 @@ sync_row (SgWorkerRow *self)
                                                   "killed %u times", deaths), deaths);
     }
   stats_text = g_string_free (stats, FALSE);
-  gtk_label_set_label (self->stats_label, stats_text);
+  /* A third line once the process was killed: a change of size only then. */
+  gtk_inscription_set_min_lines (self->stats_label, deaths > 0 ? 3 : 2);
+  gtk_inscription_set_nat_lines (self->stats_label, deaths > 0 ? 3 : 2);
+  gtk_inscription_set_text (self->stats_label, stats_text);
 
   sg_worker_color_apply (self->dot, (int) slot);
   gtk_widget_set_sensitive (GTK_WIDGET (self->kill_button), alive && pid != 0);

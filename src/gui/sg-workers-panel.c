@@ -18,7 +18,7 @@ struct _SgWorkersPanel
   gulong      items_changed_id;
   GPtrArray  *watched;      /* SgWorker whose notify updates the summary */
 
-  GtkLabel   *summary_label;
+  GtkInscription *summary_label;
   GtkListBox *list_box;
   GtkButton  *kill_random_button;
 };
@@ -89,7 +89,7 @@ update_summary (SgWorkersPanel *self)
           text = g_strdup_printf (_("%s, %u busy. Each has its own memory."), processes, busy);
         }
     }
-  gtk_label_set_label (self->summary_label, text);
+  gtk_inscription_set_text (self->summary_label, text);
 }
 
 static void

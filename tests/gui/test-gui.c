@@ -397,7 +397,7 @@ test_fills_all_tiles (Fixture       *fx,
       g_assert_true (GDK_IS_TEXTURE (sg_sprite_get_paintable (sprite)));
     }
   g_assert_cmpstr (gtk_stack_get_visible_child_name (fx->window->main_stack), ==, "gallery");
-  g_assert_cmpstr (gtk_label_get_label (fx->window->progress_label), ==, "100 / 100");
+  g_assert_cmpstr (gtk_inscription_get_text (fx->window->progress_label), ==, "100 / 100");
 
   /* What a person sees: render the window, keep the picture, and find each
    * visible tile's sprite colours where its sprite is drawn. */

@@ -13,6 +13,7 @@
 #include "sg-gui.h"
 #include "sg-lsan-suppressions.h"
 #include "sg-history-window.h"
+#include "sg-progress-line.h"
 #include "sg-speedup-chart.h"
 #include "sg-sprite-page.h"
 #include "sg-test-gui.h"
@@ -406,6 +407,87 @@ test_history_window (void)
   g_rmdir (dir);
 }
 
+/* The progress line: the fraction, clamped, drawn as a filled share of its
+ * width from the start edge; a notify only for a new value. */
+static gboolean
+is_allocated (gpointer widget)
+{
+  return gtk_widget_get_width (widget) == 200;
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *n_notified)
+{
+  (*n_notified)++;
+}
+
+static graphene_rect_t
+drawn_bounds (GtkWidget *widget)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, 0, 0);
+
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node != NULL)
+    {
+      g_assert_cmpint (gsk_render_node_get_node_type (node), ==, GSK_COLOR_NODE);
+      gsk_render_node_get_bounds (node, &bounds);
+    }
+  return bounds;
+}
+
+static void
+test_progress_line (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *line = sg_progress_line_new ();
+  SgProgressLine *progress = SG_PROGRESS_LINE (line);
+  guint n_notified = 0;
+  graphene_rect_t bounds;
+
+  gtk_widget_set_size_request (line, 200, -1);
+  gtk_widget_set_halign (line, GTK_ALIGN_START);
+  gtk_widget_set_valign (line, GTK_ALIGN_START);
+  gtk_window_set_child (GTK_WINDOW (window), line);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (sg_test_wait_until (is_allocated, line, TIMEOUT_S));
+  g_assert_cmpint (gtk_widget_get_height (line), ==, 3);   /* style.css */
+  g_signal_connect (line, "notify::fraction", G_CALLBACK (count_notify), &n_notified);
+
+  /* Nothing done: nothing drawn. */
+  bounds = drawn_bounds (line);
+  g_assert_cmpfloat (bounds.size.width, ==, 0);
+
+  sg_progress_line_set_fraction (progress, 0.25);
+  sg_progress_line_set_fraction (progress, 0.25);
+  g_assert_cmpfloat (sg_progress_line_get_fraction (progress), ==, 0.25);
+  g_assert_cmpuint (n_notified, ==, 1);
+  bounds = drawn_bounds (line);
+  g_assert_cmpfloat (bounds.origin.x, ==, 0);
+  g_assert_cmpfloat (bounds.size.width, ==, 50);
+  g_assert_cmpfloat (bounds.size.height, ==, 3);
+
+  /* Right to left: it fills from the right. */
+  gtk_widget_set_direction (line, GTK_TEXT_DIR_RTL);
+  bounds = drawn_bounds (line);
+  g_assert_cmpfloat (bounds.origin.x, ==, 150);
+  g_assert_cmpfloat (bounds.size.width, ==, 50);
+
+  sg_progress_line_set_fraction (progress, 1.7);
+  g_assert_cmpfloat (sg_progress_line_get_fraction (progress), ==, 1.0);
+  g_object_set (line, "fraction", 0.0, NULL);
+  g_assert_cmpfloat (sg_progress_line_get_fraction (progress), ==, 0.0);
+  sg_progress_line_set_fraction (progress, -3);
+  g_assert_cmpfloat (sg_progress_line_get_fraction (progress), ==, 0.0);
+  g_assert_cmpuint (n_notified, ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -434,6 +516,7 @@ main (int   argc,
   g_test_add ("/viz/widgets/sprite-page", Fixture, NULL, fixture_set_up, test_sprite_page,
               fixture_tear_down);
   g_test_add_func ("/viz/widgets/history-window", test_history_window);
+  g_test_add_func ("/viz/widgets/progress-line", test_progress_line);
 
   return g_test_run ();
 }

@@ -268,7 +268,7 @@ test_fill_and_kill (Fixture       *fx,
     if (sg_timeline_model_get_life (fx->window->timeline_model, i)->died_ms >= 0)
       n_lives_died++;
   g_assert_cmpuint (n_lives_died, ==, 1);
-  g_assert_cmpstr (gtk_label_get_label (fx->window->progress_label), ==, "100 / 100");
+  g_assert_cmpstr (gtk_inscription_get_text (fx->window->progress_label), ==, "100 / 100");
   screenshot (GTK_WIDGET (fx->window), "viz-window-after-kill");
 
   /* The finished run is in the history. */
