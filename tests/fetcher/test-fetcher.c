@@ -11,11 +11,13 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -426,6 +428,27 @@ test_drops_inherited_descriptors (void)
   g_assert_true (g_unix_set_fd_nonblocking (fds[0], TRUE, &error));
   g_assert_cmpint (read (fds[0], &byte, 1), ==, 0);
   close (fds[0]);
+
+  session_finish (s);
+}
+
+/* A helper runs below the app's priority (niceness +10, at most 19), so a
+ * busy machine still gives the window its frames. */
+static void
+test_runs_below_the_app (void)
+{
+  g_autoptr(Session) s = session_new (get_clean_base (), NULL);
+  int ours, theirs;
+  pid_t pid;
+
+  session_run_until (s, has_frames, GUINT_TO_POINTER (1));
+  pid = (pid_t) g_ascii_strtoll (g_subprocess_get_identifier (s->proc), NULL, 10);
+  errno = 0;
+  ours = getpriority (PRIO_PROCESS, 0);
+  g_assert_cmpint (errno, ==, 0);
+  theirs = getpriority (PRIO_PROCESS, (id_t) pid);
+  g_assert_cmpint (errno, ==, 0);
+  g_assert_cmpint (theirs, ==, MIN (ours + 10, 19));
 
   session_finish (s);
 }
@@ -1294,6 +1317,7 @@ main (int   argc,
   g_test_add_func ("/fetcher/hundred-tasks", test_hundred_tasks);
   g_test_add_func ("/fetcher/drops-inherited-descriptors", test_drops_inherited_descriptors);
   g_test_add_func ("/fetcher/dies-with-parent", test_dies_with_parent);
+  g_test_add_func ("/fetcher/runs-below-the-app", test_runs_below_the_app);
   g_test_add_func ("/fetcher/results-before-eof", test_results_before_eof);
   g_test_add_func ("/fetcher/malformed-line", test_malformed_line);
   g_test_add_func ("/fetcher/last-line-without-newline", test_last_line_without_newline);
