@@ -49,7 +49,7 @@ struct _SgWindow
   GtkButton            *run_button;
   AdwButtonContent     *run_button_content;
   GtkInscription       *progress_label;
-  SgProgressLine       *progress_bar;
+  SgProgressLine       *progress_line;
   GtkRevealer          *paused_revealer;
   GtkLabel             *paused_label;
   GtkStack             *main_stack;

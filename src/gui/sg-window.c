@@ -202,9 +202,9 @@ sg_window_update_progress (SgWindow *self)
   text = g_strdup_printf (_("%u / %u"), done, total);
   gtk_inscription_set_text (self->progress_label, text);
 
-  sg_progress_line_set_fraction (self->progress_bar,
+  sg_progress_line_set_fraction (self->progress_line,
                                  total > 0 ? (double) (done + failed) / total : 0.0);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), sg_window_get_running (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_line), sg_window_get_running (self));
 }
 
 void
@@ -430,7 +430,7 @@ sg_window_class_init (SgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SgWindow, run_button);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, run_button_content);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, progress_label);
-  gtk_widget_class_bind_template_child (widget_class, SgWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, progress_line);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, paused_revealer);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, paused_label);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, main_stack);

@@ -10,17 +10,17 @@
 
 struct _SgWorkerRow
 {
-  GtkListBoxRow  parent_instance;
+  GtkListBoxRow   parent_instance;
 
-  SgWorker      *worker;
-  gulong         notify_id;
+  SgWorker       *worker;
+  gulong          notify_id;
 
-  GtkWidget     *dot;
-  GtkLabel      *title_label;
-  GtkLabel      *pid_label;
+  GtkWidget      *dot;
+  GtkLabel       *title_label;
+  GtkLabel       *pid_label;
   GtkInscription *state_label;
   GtkInscription *stats_label;
-  GtkButton     *kill_button;
+  GtkButton      *kill_button;
 };
 
 G_DEFINE_FINAL_TYPE (SgWorkerRow, sg_worker_row, GTK_TYPE_LIST_BOX_ROW)

@@ -10,17 +10,17 @@
 
 struct _SgWorkersPanel
 {
-  GtkWidget   parent_instance;
+  GtkWidget       parent_instance;
 
-  SgPool     *pool;
-  gulong      running_id;
-  GListModel *workers;
-  gulong      items_changed_id;
-  GPtrArray  *watched;      /* SgWorker whose notify updates the summary */
+  SgPool         *pool;
+  gulong          running_id;
+  GListModel     *workers;
+  gulong          items_changed_id;
+  GPtrArray      *watched;      /* SgWorker whose notify updates the summary */
 
   GtkInscription *summary_label;
-  GtkListBox *list_box;
-  GtkButton  *kill_random_button;
+  GtkListBox     *list_box;
+  GtkButton      *kill_random_button;
 };
 
 G_DEFINE_FINAL_TYPE (SgWorkersPanel, sg_workers_panel, GTK_TYPE_WIDGET)
