@@ -202,9 +202,11 @@ sg_window_update_progress (SgWindow *self)
   text = g_strdup_printf (_("%u / %u"), done, total);
   gtk_inscription_set_text (self->progress_label, text);
 
+  /* Shown during a run only; an empty line draws nothing, and unlike a
+   * hidden widget it costs no new layout when the run starts or ends. */
   sg_progress_line_set_fraction (self->progress_line,
-                                 total > 0 ? (double) (done + failed) / total : 0.0);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_line), sg_window_get_running (self));
+                                 sg_window_get_running (self) && total > 0
+                                 ? (double) (done + failed) / total : 0.0);
 }
 
 void
