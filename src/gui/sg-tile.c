@@ -63,13 +63,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const state_classes[] = {
-  [SG_SPRITE_PENDING] = "pending",
-  [SG_SPRITE_FETCHING] = "fetching",
-  [SG_SPRITE_DONE] = "done",
-  [SG_SPRITE_FAILED] = "failed",
-};
-
 G_DEFINE_FINAL_TYPE (SgTile, sg_tile, GTK_TYPE_WIDGET)
 
 char *
@@ -188,17 +181,17 @@ flip_x (SgTile *self,
 
 /* State ------------------------------------------------------------------ */
 
+/* Only a failed tile has a style class of its own (style.css tints it).
+ * The other states are drawn, so a change between them is a redraw and not
+ * also a restyle of the tile and its children. */
 static void
-sg_tile_set_state_class (SgTile        *self,
-                         SgSpriteState  state)
+sg_tile_set_failed_class (SgTile   *self,
+                          gboolean  failed)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
-    {
-      if (i == state)
-        gtk_widget_add_css_class (GTK_WIDGET (self), state_classes[i]);
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (self), state_classes[i]);
-    }
+  if (failed)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "failed");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "failed");
 }
 
 static char *
@@ -323,7 +316,7 @@ sg_tile_sync (SgTile *self)
   self->shows_picture = png != NULL;
   pid = sg_sprite_get_worker_pid (self->sprite);
 
-  sg_tile_set_state_class (self, self->state);
+  sg_tile_set_failed_class (self, self->state == SG_SPRITE_FAILED);
   /* Decoded when drawn: most tiles a grid keeps are not on screen. */
   sg_pixel_view_set_png (self->pixel_view, png);
   sg_tile_sync_failed (self, self->state == SG_SPRITE_FAILED);
@@ -777,6 +770,14 @@ sg_tile_get_sprite (SgTile *self)
   g_return_val_if_fail (SG_IS_TILE (self), NULL);
 
   return self->sprite;
+}
+
+SgSpriteState
+sg_tile_get_shown_state (SgTile *self)
+{
+  g_return_val_if_fail (SG_IS_TILE (self), SG_SPRITE_PENDING);
+
+  return self->state;
 }
 
 void

@@ -26,6 +26,9 @@ GtkWidget *sg_tile_new         (void);
 SgSprite  *sg_tile_get_sprite  (SgTile   *self);
 void       sg_tile_set_sprite  (SgTile   *self,
                                 SgSprite *sprite);
+/* The state the tile shows. It follows its sprite's state before the next
+ * frame is drawn, or a few frames later when many tiles change at once. */
+SgSpriteState sg_tile_get_shown_state (SgTile *self);
 
 /* "Mr. Mime" style display name from an API name ("mr-mime" → "Mr-Mime"). */
 char      *sg_tile_display_name (const char *api_name);

@@ -629,10 +629,15 @@ test_retry_failed_tile (Fixture       *fx,
   g_assert_cmpuint (sg_pool_get_n_failed (fx->pool), ==, 0);
   g_assert_cmpuint (sg_pool_get_n_done (fx->pool), ==, 12);
 
+  /* The tile shows the sprite: no longer failed, no Retry. */
   wait_for_paint (fx);
   tile = find_tile (fx, 7);
   g_assert_nonnull (tile);
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (tile), "done"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (tile), "failed"));
+  g_ptr_array_set_size (buttons, 0);
+  collect_widgets (GTK_WIDGET (tile), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    g_assert_false (gtk_widget_is_drawable (buttons->pdata[i]));
 }
 
 static void
@@ -1040,7 +1045,7 @@ count_fetching_tiles (GdkFrameClock *frame_clock,
   guint n = 0;
 
   for (guint i = 0; i < BURST_TILES; i++)
-    if (gtk_widget_has_css_class (burst->tiles[i], "fetching"))
+    if (sg_tile_get_shown_state (SG_TILE (burst->tiles[i])) == SG_SPRITE_FETCHING)
       n++;
   burst->most_changed = MAX (burst->most_changed, n - burst->n_fetching);
   burst->n_fetching = n;
