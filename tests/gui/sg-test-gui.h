@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Test support for the tests that open windows under Xvfb (gui, demo, viz):
- * bounded waits on the main loop, a screenshot of a widget as the renderer
- * draws it, a bounded run of a program, and removing a temporary tree.
+ * Test support for the GUI tests (gui, demo, viz): bounded waits on the
+ * main loop, a screenshot of a widget as the renderer draws it, a bounded
+ * run of a program, and removing a temporary tree.
  *
  *   g_assert_true (sg_test_wait_until (is_done, fx, 30));
  *   g_assert_true (sg_test_wait_at_least (&fx->n_finished, 2, 120));

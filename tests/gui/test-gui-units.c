@@ -15,6 +15,7 @@
 #include "sg-cache-dir.h"
 #include "sg-settings.h"
 #include "sg-stall-watchdog.h"
+#include "sg-test-gui.h"
 #include "sg-texture.h"
 #include "sg-tile.h"
 #include "sg-lsan-suppressions.h"
@@ -66,32 +67,6 @@ download (GdkTexture *texture)
   return data;
 }
 
-/* Removes @path and everything below it (bounded depth: test trees only). */
-static void
-rm_rf (const char *path,
-       guint       depth)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  g_assert_cmpuint (depth, <, 8);
-
-  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK) &&
-      g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      dir = g_dir_open (path, 0, NULL);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          rm_rf (child, depth + 1);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
 static void
 write_file (const char *path,
             gsize       size)
@@ -123,13 +98,7 @@ static void
 async_wait (AsyncWait *wait)
 {
   /* Bounded: a stuck walk fails the test instead of hanging it. */
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!wait->done)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  g_assert_true (sg_test_wait_until (sg_test_is_true, &wait->done, 30));
 }
 
 /* Texture -------------------------------------------------------------------- */
@@ -273,7 +242,7 @@ test_cache_dir_measure_and_clear (void)
   g_clear_object (&measure.result);
   g_clear_object (&clear.result);
   g_clear_object (&again.result);
-  rm_rf (root, 0);
+  sg_test_rm_rf (root);
 }
 
 static void
@@ -292,7 +261,7 @@ test_cache_dir_missing_is_empty (void)
   g_assert_cmpuint (usage.n_files, ==, 0);
 
   g_clear_object (&wait.result);
-  rm_rf (root, 0);
+  sg_test_rm_rf (root);
 }
 
 static void
@@ -314,7 +283,7 @@ test_cache_dir_cancelled (void)
   g_assert_true (g_file_test (file, G_FILE_TEST_EXISTS));
 
   g_clear_object (&wait.result);
-  rm_rf (root, 0);
+  sg_test_rm_rf (root);
 }
 
 /* Stall watchdog ------------------------------------------------------------- */
