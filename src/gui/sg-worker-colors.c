@@ -46,10 +46,18 @@ void
 sg_worker_color_apply (GtkWidget *widget,
                        int        slot)
 {
+  const char *wanted;
+
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
+  wanted = slot >= 0 ? sg_worker_color_css_class (slot) : NULL;
+
+  /* The class it already has is left alone: taking it off and putting it
+   * back restyled the widget, and a worker row applies its colour at every
+   * change of its worker (thousands of times in a run). */
   for (guint i = 0; i < SG_WORKER_N_COLORS; i++)
-    gtk_widget_remove_css_class (widget, palette[i].css_class);
-  if (slot >= 0)
-    gtk_widget_add_css_class (widget, sg_worker_color_css_class (slot));
+    if (g_strcmp0 (palette[i].css_class, wanted) != 0)
+      gtk_widget_remove_css_class (widget, palette[i].css_class);
+  if (wanted != NULL)
+    gtk_widget_add_css_class (widget, wanted);
 }
