@@ -538,12 +538,13 @@ draw_empty (Ctx *ctx)
   const char *text = _("Run the download: each helper process gets a lane here");
   int w, h;
 
+  /* Laid out once: measured to centre it, then drawn as it is. */
   sg_layout_set_chart_attributes (ctx->layout, FALSE, FALSE);
   pango_layout_set_text (ctx->layout, text, -1);
   pango_layout_get_pixel_size (ctx->layout, &w, &h);
-  append_text (ctx, text,
-               ctx->content.origin.x + (ctx->content.size.width - w) / 2,
-               SG_TIMELINE_AXIS + SG_TIMELINE_QUEUE + 12, &dim, FALSE, FALSE);
+  sg_snapshot_append_layout_at (ctx->snapshot, ctx->layout,
+                                ctx->content.origin.x + (ctx->content.size.width - w) / 2,
+                                SG_TIMELINE_AXIS + SG_TIMELINE_QUEUE + 12, &dim);
 }
 
 void
