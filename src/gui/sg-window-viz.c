@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "sg-sprite-page.h"
@@ -218,13 +220,12 @@ zoom_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   SgWindow *self = SG_WINDOW (widget);
+  /* "win.zoom-in" → "timeline.zoom-in": the timeline's own actions, which
+   * the toolbar buttons outside it cannot reach, with the shortcuts here so
+   * they work wherever the focus is. */
+  g_autofree char *timeline_action = g_strconcat ("timeline.", action_name + strlen ("win."), NULL);
 
-  if (g_str_equal (action_name, "win.zoom-in"))
-    sg_timeline_zoom (self->timeline, 1.5);
-  else if (g_str_equal (action_name, "win.zoom-out"))
-    sg_timeline_zoom (self->timeline, 1 / 1.5);
-  else
-    sg_timeline_zoom_fit (self->timeline);
+  gtk_widget_activate_action (GTK_WIDGET (self->timeline), timeline_action, NULL);
 }
 
 static void

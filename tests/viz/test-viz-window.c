@@ -281,6 +281,7 @@ test_process_count (Fixture       *fx,
                     gconstpointer  data)
 {
   GListModel *workers;
+  double scale;
 
   open_window (fx, 0, 12, 2);
 
@@ -309,6 +310,17 @@ test_process_count (Fixture       *fx,
   gtk_drop_down_set_selected (fx->window->strategy_dropdown, 1);
   g_assert_cmpint (sg_pool_get_options (fx->pool)->strategy, ==, SG_STRATEGY_CHUNKS);
   g_assert_cmpuint (sg_pool_get_options (fx->pool)->workers, ==, 2);
+
+  /* The window's zoom actions (its toolbar, Ctrl+plus/minus/0) zoom the
+   * timeline. */
+  scale = sg_timeline_get_scale (fx->window->timeline);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.zoom-in", NULL));
+  g_assert_false (sg_timeline_get_fit (fx->window->timeline));
+  g_assert_cmpfloat (sg_timeline_get_scale (fx->window->timeline), >, scale);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.zoom-out", NULL));
+  g_assert_cmpfloat_with_epsilon (sg_timeline_get_scale (fx->window->timeline), scale, 1e-9);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.zoom-fit", NULL));
+  g_assert_true (sg_timeline_get_fit (fx->window->timeline));
 }
 
 static void
