@@ -5,7 +5,9 @@
 
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "sg-helper-priority.h"
 #include "sg-helper-process.h"
 
 #define READ_CHUNK (64 * 1024)
@@ -253,6 +255,11 @@ sg_helper_process_spawn (const char * const             *argv,
   self->subprocess = g_steal_pointer (&subprocess);
   identifier = g_subprocess_get_identifier (self->subprocess);
   self->pid = identifier != NULL ? (GPid) g_ascii_strtoll (identifier, NULL, 10) : 0;
+  /* Now, not only once the helper's main() runs: its dynamic linking
+   * (~7 ms of CPU) at the app's own priority took the window's core for
+   * the first frames of a run. */
+  if (self->pid > 0)
+    sg_helper_priority_lower (self->pid, getpid ());
   self->callbacks = callbacks;
   self->user_data = user_data;
   self->cancellable = g_cancellable_new ();

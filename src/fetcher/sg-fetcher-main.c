@@ -32,6 +32,7 @@
 
 #include "sg-fetcher-output.h"
 #include "sg-fetcher-transfer.h"
+#include "sg-helper-priority.h"
 #include "sg-task-line.h"
 
 #define MAX_IN_FLIGHT 64
@@ -196,22 +197,6 @@ close_inherited_descriptors (void)
     close (g_array_index (fds, int, i));
 }
 
-/* A helper is background work: it runs below the app that reads its
- * results. When every core is busy downloading and parsing, the window then
- * still gets the CPU for its frames (the GUI's longest stall at 0 ms
- * latency, medians of 11 under Xvfb: 23 ms at the app's priority, 14 ms at
- * +10); alone on a core a nice process runs as fast as any other. Failing
- * to lower it (a sandbox that forbids it) changes nothing else. */
-#define HELPER_NICENESS 10
-
-static void
-lower_priority (void)
-{
-  int ignored = nice (HELPER_NICENESS);
-
-  (void) ignored;
-}
-
 /* The pool spawns helpers without a child-setup function, so that GLib can
  * use posix_spawn() rather than fork(), which copies the page tables of the
  * whole app (milliseconds of a GUI's main thread per helper). What that
@@ -220,7 +205,8 @@ lower_priority (void)
  *    a little later);
  *  - it keeps no descriptor but stdin, stdout and stderr (GLib closes the
  *    others only on its fork() path);
- *  - it runs below the app's priority. */
+ *  - it runs below the app's priority (the pool lowers it too, right
+ *    after the spawn; sg-helper-priority.c). */
 static void
 settle_as_helper (void)
 {
@@ -228,7 +214,7 @@ settle_as_helper (void)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 #endif
   close_inherited_descriptors ();
-  lower_priority ();
+  sg_helper_priority_lower (0, getppid ());
 }
 
 int

@@ -4,15 +4,20 @@
  * main loop paints between them: a source at redraw priority runs before
  * the burst is through, every frame still arrives once and in order, and
  * "finished" comes only after the last one. The "helper" is cat(1) reading
- * a file of frames the test wrote.
+ * a file of frames the test wrote. And a helper runs below the app from
+ * its spawn on, whatever the program does itself.
  */
 #define G_LOG_DOMAIN "test-helper-process"
 
 #include "config.h"
 
+#include <errno.h>
+#include <sys/resource.h>
+
 #include <glib/gstdio.h>
 
 #include "sg-frame.h"
+#include "sg-helper-priority.h"
 #include "sg-helper-process.h"
 
 #define N_FRAMES   200
@@ -233,6 +238,49 @@ test_free_mid_burst (void)
   g_assert_cmpuint (burst.n_frames, ==, (guint) burst.frames_when_redraw_ran);
 }
 
+static void
+on_killed (SgHelperProcess *process,
+           const char      *exit_desc,
+           gboolean         exited_cleanly,
+           gpointer         user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* cat(1) never lowers its own priority: what the test sees is the pool's
+ * doing, in place as soon as the spawn returns (before a real helper has
+ * even run its dynamic linker). */
+static void
+test_spawned_below_the_app (void)
+{
+  static const SgHelperProcessCallbacks kill_callbacks = {
+    .frame = on_frame,
+    .violation = on_violation,
+    .finished = on_killed,
+  };
+  const char *argv[] = { "cat", NULL };
+  g_autoptr(GError) error = NULL;
+  SgHelperProcess *process;
+  gboolean gone = FALSE;
+  int ours, theirs;
+
+  process = sg_helper_process_spawn (argv, &kill_callbacks, &gone, &error);
+  g_assert_no_error (error);
+
+  errno = 0;
+  ours = getpriority (PRIO_PROCESS, 0);
+  g_assert_cmpint (errno, ==, 0);
+  theirs = getpriority (PRIO_PROCESS, (id_t) sg_helper_process_get_pid (process));
+  g_assert_cmpint (errno, ==, 0);
+  g_assert_cmpint (theirs, ==, sg_helper_niceness_below (ours));
+  g_assert_cmpint (theirs, ==, MIN (ours + 10, 19));
+
+  sg_helper_process_kill (process);
+  while (!gone)
+    g_main_context_iteration (NULL, TRUE);
+  sg_helper_process_free (process);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -242,6 +290,7 @@ main (int   argc,
   g_test_add_func ("/helper-process/burst-in-slices", test_burst_in_slices);
   g_test_add_func ("/helper-process/burst-during-animation", test_burst_during_animation);
   g_test_add_func ("/helper-process/free-mid-burst", test_free_mid_burst);
+  g_test_add_func ("/helper-process/spawned-below-the-app", test_spawned_below_the_app);
 
   return g_test_run ();
 }
