@@ -11,7 +11,6 @@
 #include "sg-worker-colors.h"
 
 /* The card's content box, in logical pixels (style.css adds the padding). */
-#define TILE_WIDTH      144     /* with the padding: the grid's column */
 #define PICTURE_SIZE    120
 #define ROW_SPACING     2
 #define DOT_SIZE        10
@@ -741,7 +740,7 @@ sg_tile_init (SgTile *self)
   GtkWidget *widget = GTK_WIDGET (self);
 
   gtk_widget_set_valign (widget, GTK_ALIGN_START);
-  gtk_widget_set_size_request (widget, TILE_WIDTH, -1);
+  gtk_widget_set_size_request (widget, SG_TILE_MIN_WIDTH, -1);
   gtk_widget_set_has_tooltip (widget, TRUE);
   gtk_widget_add_css_class (widget, "card");
 

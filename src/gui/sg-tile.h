@@ -20,6 +20,9 @@
 G_BEGIN_DECLS
 
 #define SG_TYPE_TILE (sg_tile_get_type ())
+
+/* No tile is narrower, so no column of the grid is either. */
+#define SG_TILE_MIN_WIDTH 144
 G_DECLARE_FINAL_TYPE (SgTile, sg_tile, SG, TILE, GtkWidget)
 
 GtkWidget *sg_tile_new         (void);

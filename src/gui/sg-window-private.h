@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include "sg-column-fit.h"
 #include "sg-demo-popover.h"
 #include "sg-demo-server.h"
 #include "sg-progress-line.h"
@@ -53,6 +54,7 @@ struct _SgWindow
   GtkRevealer          *paused_revealer;
   GtkLabel             *paused_label;
   GtkStack             *main_stack;
+  SgColumnFit          *gallery_fit;
   GtkScrolledWindow    *gallery_scroller;
   GtkGridView          *grid_view;
   GtkNoSelection       *selection;

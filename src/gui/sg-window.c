@@ -26,6 +26,9 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SgWindow, sg_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* The gallery's widest row (a 2560-pixel-wide window holds 15 columns). */
+#define MAX_GRID_COLUMNS 16
+
 /* Decoded textures kept on the sprites ------------------------------------- */
 
 /* A decoded 96×96 sprite is 36 KB, its PNG ~1 KB: a thousand sprites kept
@@ -423,6 +426,7 @@ sg_window_class_init (SgWindowClass *klass)
 
   g_type_ensure (SG_TYPE_TILE);
   g_type_ensure (SG_TYPE_PROGRESS_LINE);
+  g_type_ensure (SG_TYPE_COLUMN_FIT);
 
   gtk_widget_class_set_template_from_resource (widget_class, SG_RESOURCE_PREFIX "/sg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SgWindow, toast_overlay);
@@ -436,6 +440,7 @@ sg_window_class_init (SgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SgWindow, paused_revealer);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, paused_label);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, SgWindow, gallery_fit);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, gallery_scroller);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, grid_view);
   gtk_widget_class_bind_template_child (widget_class, SgWindow, selection);
@@ -454,6 +459,7 @@ static void
 sg_window_init (SgWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sg_column_fit_set_grid (self->gallery_fit, self->grid_view, SG_TILE_MIN_WIDTH, MAX_GRID_COLUMNS);
 
   self->settings = sg_settings_new ();
   self->watchdog = sg_stall_watchdog_new ();

@@ -4,12 +4,14 @@
  * helper, the mock PokeAPI with latency): the timeline and the workers
  * panel fill during a run; killing a worker mid-run from the panel still
  * ends with every sprite; hovering a bar reports its sprite; zoom works.
+ * And the gallery's grid: its column limit follows its width.
  */
 #include "config.h"
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "sg-column-fit.h"
 #include "sg-gui.h"
 #include "sg-lsan-suppressions.h"
 #include "sg-history-window.h"
@@ -19,6 +21,7 @@
 #include "sg-test-gui.h"
 #include "sg-test-mock.h"
 #include "sg-texture.h"
+#include "sg-tile.h"
 #include "sg-timeline.h"
 #include "sg-worker-row.h"
 #include "sg-workers-panel.h"
@@ -488,6 +491,145 @@ test_progress_line (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A grid of a thousand tiles, as the gallery has it: in a scrolled window,
+ * itself in an SgColumnFit when @fit. */
+typedef struct {
+  GtkWidget   *window;
+  GtkGridView *grid;
+} Gallery;
+
+static void
+setup_tile (GtkListItemFactory *factory,
+            GtkListItem        *item)
+{
+  gtk_list_item_set_child (item, sg_tile_new ());
+}
+
+static Gallery
+gallery_new (gboolean fit,
+             int      width)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  Gallery gallery;
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%u", i + 1);
+      gtk_string_list_append (names, name);
+    }
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_tile), NULL);
+  gallery.grid = GTK_GRID_VIEW (gtk_grid_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_steal_pointer (&names)))),
+                                                   factory));
+  gtk_grid_view_set_max_columns (gallery.grid, 16);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (gallery.grid));
+
+  gallery.window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (gallery.window), width, 600);
+  if (fit)
+    {
+      GtkWidget *column_fit = sg_column_fit_new ();
+
+      sg_column_fit_set_child (SG_COLUMN_FIT (column_fit), scroller);
+      sg_column_fit_set_grid (SG_COLUMN_FIT (column_fit), gallery.grid, SG_TILE_MIN_WIDTH, 16);
+      gtk_window_set_child (GTK_WINDOW (gallery.window), column_fit);
+    }
+  else
+    {
+      gtk_window_set_child (GTK_WINDOW (gallery.window), scroller);
+    }
+  gtk_window_present (GTK_WINDOW (gallery.window));
+  return gallery;
+}
+
+static guint
+n_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+/* The tiles of the first row: those shown level with the first one. */
+static guint
+n_columns_shown (GtkGridView *grid)
+{
+  GtkWidget *first = gtk_widget_get_first_child (GTK_WIDGET (grid));
+  graphene_rect_t first_bounds, bounds;
+  guint n = 0;
+
+  if (first == NULL || !gtk_widget_compute_bounds (first, GTK_WIDGET (grid), &first_bounds))
+    return 0;
+  for (GtkWidget *child = first; child; child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_mapped (child) &&
+        gtk_widget_compute_bounds (child, GTK_WIDGET (grid), &bounds) &&
+        bounds.origin.y == first_bounds.origin.y)
+      n++;
+  return n;
+}
+
+typedef struct {
+  Gallery *galleries;
+  int      width;
+} Layout;
+
+static gboolean
+galleries_laid_out (gpointer user_data)
+{
+  Layout *layout = user_data;
+
+  for (guint i = 0; i < 2; i++)
+    if (gtk_widget_get_width (layout->galleries[i].window) != layout->width ||
+        gtk_widget_get_width (GTK_WIDGET (layout->galleries[i].grid)) != layout->width ||
+        n_columns_shown (layout->galleries[i].grid) == 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* The gallery keeps fewer tiles than a limit of 16 columns would, and still
+ * shows every column that fits, at any width. */
+static void
+test_column_fit (void)
+{
+  static const int widths[] = { 800, 1200, 400 };
+  Gallery galleries[2];
+
+  g_assert_cmpuint (sg_column_fit_columns_for (800, 144, 16), ==, 5);
+  g_assert_cmpuint (sg_column_fit_columns_for (100, 144, 16), ==, 1);
+  g_assert_cmpuint (sg_column_fit_columns_for (9000, 144, 16), ==, 16);
+  g_assert_cmpuint (sg_column_fit_columns_for (0, 144, 16), ==, 16);
+
+  galleries[0] = gallery_new (TRUE, widths[0]);
+  galleries[1] = gallery_new (FALSE, widths[0]);
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      Layout layout = { galleries, widths[i] };
+      guint fitted_columns;
+
+      gtk_window_set_default_size (GTK_WINDOW (galleries[0].window), widths[i], 600);
+      gtk_window_set_default_size (GTK_WINDOW (galleries[1].window), widths[i], 600);
+      g_assert_true (sg_test_wait_until (galleries_laid_out, &layout, TIMEOUT_S));
+      /* One more frame: a new limit is laid out in the next one. */
+      for (guint j = 0; j < 5; j++)
+        g_main_context_iteration (NULL, FALSE);
+
+      fitted_columns = gtk_grid_view_get_max_columns (galleries[0].grid);
+      g_assert_cmpuint (fitted_columns, ==,
+                        sg_column_fit_columns_for (gtk_widget_get_width (galleries[0].window), SG_TILE_MIN_WIDTH, 16));
+      g_assert_cmpuint (n_columns_shown (galleries[0].grid), ==, n_columns_shown (galleries[1].grid));
+      g_assert_cmpuint (n_columns_shown (galleries[0].grid), <=, fitted_columns);
+      if (fitted_columns < 16)
+        g_assert_cmpuint (n_children (GTK_WIDGET (galleries[0].grid)), <, n_children (GTK_WIDGET (galleries[1].grid)));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (galleries[0].window));
+  gtk_window_destroy (GTK_WINDOW (galleries[1].window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -517,6 +659,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add_func ("/viz/widgets/history-window", test_history_window);
   g_test_add_func ("/viz/widgets/progress-line", test_progress_line);
+  g_test_add_func ("/viz/widgets/column-fit", test_column_fit);
 
   return g_test_run ();
 }
