@@ -177,6 +177,7 @@ void
 sg_cache_load_async (SgCache             *self,
                      guint                first,
                      guint                count,
+                     int                  io_priority,
                      GCancellable        *cancellable,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
@@ -188,6 +189,7 @@ sg_cache_load_async (SgCache             *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sg_cache_load_async);
+  g_task_set_priority (task, io_priority);
   range = g_new (LoadRange, 1);
   range->first = first;
   range->count = count;

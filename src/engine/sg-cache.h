@@ -33,10 +33,12 @@ SgCache    *sg_cache_new          (const char          *dir,
 /* DIR/<key>: where this base URL's entries live. */
 const char *sg_cache_get_path     (SgCache             *self);
 /* Loads the valid entries among ids first..first+count-1 (missing or
- * corrupt ones are left out; corrupt files are deleted). */
+ * corrupt ones are left out; corrupt files are deleted). @callback comes
+ * at @io_priority. */
 void        sg_cache_load_async   (SgCache             *self,
                                    guint                first,
                                    guint                count,
+                                   int                  io_priority,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data);

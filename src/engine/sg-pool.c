@@ -1052,9 +1052,13 @@ begin_run (SgPool   *self,
       self->cache = sg_cache_new (cache_dir, self->run_options->base_url);
     }
 
+  /* Below a GUI's redraw priority: what follows the load (cached sprites,
+   * worker rows, spawning) is one block of milliseconds, and a frame the
+   * window has asked for goes first. */
   if (self->cache != NULL && !bypass_cache)
     sg_cache_load_async (self->cache, self->run_options->first, self->run_options->count,
-                         self->cache_cancellable, on_cache_loaded, g_object_ref (self));
+                         G_PRIORITY_DEFAULT_IDLE, self->cache_cancellable,
+                         on_cache_loaded, g_object_ref (self));
   else
     start_fetching (self);
 }

@@ -183,6 +183,29 @@ sg_window_run_cb (GObject      *source,
     }
 }
 
+static gboolean
+start_pending_pool_cb (gpointer user_data)
+{
+  SgWindow *self = user_data;
+
+  self->pool_start_source = 0;
+  sg_window_start_pending_pool (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The pool's start is a block of several milliseconds (worker rows,
+ * spawning, the first dispatch): started from the frame's own dispatch, it
+ * and the frame were one stall, and a frame asked for meanwhile waited for
+ * both. Below the redraw priority, whatever frame is due goes first. */
+static void
+on_running_painted (SgWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self->pool_start_clock, on_running_painted, self);
+  g_clear_handle_id (&self->pool_start_source, g_source_remove);
+  self->pool_start_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, start_pending_pool_cb,
+                                             self, NULL);
+}
+
 void
 sg_window_start_run (SgWindow *self,
                      gboolean  bypass_cache)
@@ -214,8 +237,8 @@ sg_window_start_run (SgWindow *self,
   sg_window_apply_demo_options (self);
 
   /* The window says "running" (Stop, locked controls) in this frame; the
-   * pool starts right after it is painted, and its first results (worker
-   * rows, fetching tiles) come in the next frames. All of it in one frame
+   * pool starts once it is painted, and its first results (worker rows,
+   * fetching tiles) come in the next frames. All of it in one frame
    * was the longest main-loop stall of a run (tests/bench). */
   sg_window_show_gallery (self);
   gtk_revealer_set_reveal_child (self->paused_revealer, FALSE);
@@ -232,12 +255,9 @@ sg_window_start_run (SgWindow *self,
       return;
     }
   self->pool_start_clock = g_object_ref (frame_clock);
-  g_signal_connect_swapped (frame_clock, "after-paint",
-                            G_CALLBACK (sg_window_start_pending_pool), self);
+  g_signal_connect_swapped (frame_clock, "after-paint", G_CALLBACK (on_running_painted), self);
   /* Not painted (hidden, minimised on Wayland): start anyway. */
-  self->pool_start_timeout = g_timeout_add_once (POOL_START_TIMEOUT_MS,
-                                                 (GSourceOnceFunc) sg_window_start_pending_pool,
-                                                 self);
+  self->pool_start_source = g_timeout_add (POOL_START_TIMEOUT_MS, start_pending_pool_cb, self);
 }
 
 void
@@ -246,9 +266,9 @@ sg_window_start_pending_pool (SgWindow *self)
   if (self->pool_start_clock == NULL)
     return;
 
-  g_signal_handlers_disconnect_by_func (self->pool_start_clock, sg_window_start_pending_pool, self);
+  g_signal_handlers_disconnect_by_func (self->pool_start_clock, on_running_painted, self);
   g_clear_object (&self->pool_start_clock);
-  g_clear_handle_id (&self->pool_start_timeout, g_source_remove);
+  g_clear_handle_id (&self->pool_start_source, g_source_remove);
 
   /* Stopped or closed meanwhile: the cancelled run ends at once, through
    * sg_window_run_cb like any other. */

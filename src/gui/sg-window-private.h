@@ -28,10 +28,11 @@ struct _SgWindow
   GCancellable         *run_cancellable; /* non-NULL while our run goes */
   GApplication         *held_application; /* held while our run goes */
   /* A run shows its Stop button in one frame and starts its pool after
-   * it (sg_window_start_run): the frame clock waited on, or a timeout for a
-   * window that is not painted. */
+   * it (sg_window_start_run): the frame clock waited on, then an idle
+   * source below the redraw priority (or a timeout, for a window that is
+   * not painted). */
   GdkFrameClock        *pool_start_clock;
-  guint                 pool_start_timeout;
+  guint                 pool_start_source;
   gboolean              pool_start_bypass_cache;
   SgStallWatchdog      *watchdog;
   gint64                mapped_us;     /* monotonic time of the first map, for the report */

@@ -356,6 +356,56 @@ test_cancelled_before_start (Fixture       *fixture,
   assert_no_helper_left (run);
 }
 
+typedef struct {
+  PoolRun *run;
+  guint    n_busy;
+  gboolean workers_seen;
+} BusyLoop;
+
+static gboolean
+busy_at_redraw_priority (gpointer user_data)
+{
+  BusyLoop *busy = user_data;
+
+  if (g_list_model_get_n_items (sg_pool_get_workers (busy->run->pool)) > 0)
+    busy->workers_seen = TRUE;
+  /* 100 ms in all: the cache's thread is done long before. */
+  g_usleep (2000);
+  return ++busy->n_busy < 50 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* The start of a run (after the cache is read: worker rows, spawning) is a
+ * block of milliseconds that waits for a GUI's frames: while a source at
+ * the redraw priority keeps the loop busy, nothing of it runs; then the run
+ * starts and ends as usual. */
+static void
+test_start_yields_to_redraw (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(SgRunOptions) options = test_options (FAKE_URL, 10, 2);
+  g_autofree char *cache_dir = g_build_filename (fixture->state_dir, "cache", NULL);
+  g_autoptr(PoolRun) run = NULL;
+  BusyLoop busy = { 0, };
+
+  options->no_cache = FALSE;
+  options->cache_dir = g_strdup (cache_dir);
+  run = pool_run_new (options);
+  busy.run = run;
+
+  pool_run_start (run, FALSE);
+  /* GDK_PRIORITY_REDRAW, without depending on GDK. */
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, busy_at_redraw_priority, &busy, NULL);
+  while (busy.n_busy < 50)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (busy.workers_seen);
+
+  pool_run_wait (run, 30);
+  g_assert_no_error (run->error);
+  assert_each_done_once (run);
+  assert_no_helper_left (run);
+  pool_test_remove_tree (cache_dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -381,6 +431,7 @@ main (int   argc,
   ADD ("kill-worker-requeues", "slow:20", test_kill_worker_requeues);
   ADD ("prepare-lays-out-range", "ok", test_prepare_lays_out_range);
   ADD ("cancelled-before-start", "ok", test_cancelled_before_start);
+  ADD ("start-yields-to-redraw", "ok", test_start_yields_to_redraw);
   g_test_add_func ("/pool/fake/spawn-failure", test_spawn_failure);
 
   return g_test_run ();

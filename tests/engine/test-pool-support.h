@@ -37,6 +37,8 @@ void          assert_each_done_once (PoolRun    *run);
 void          assert_no_helper_left (PoolRun    *run);
 SgSprite     *pool_run_sprite     (PoolRun      *run,
                                    guint         id);
+/* Removes @path and everything below it (symbolic links not followed). */
+void          pool_test_remove_tree (const char *path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PoolRun, pool_run_free)
 

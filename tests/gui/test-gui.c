@@ -715,6 +715,58 @@ test_stop_before_the_pool_starts (Fixture       *fx,
   g_assert_false (sg_pool_get_running (fx->pool));
 }
 
+typedef struct {
+  Fixture  *fx;
+  gboolean  checked;
+  gboolean  pool_ran_first;
+} FrameFirst;
+
+static gboolean
+note_pool_started (gpointer user_data)
+{
+  FrameFirst *first = user_data;
+
+  first->pool_ran_first = g_list_model_get_n_items (sg_pool_get_workers (first->fx->pool)) > 0;
+  first->checked = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_running_frame (GdkFrameClock *frame_clock,
+                  FrameFirst    *first)
+{
+  g_signal_handlers_disconnect_by_func (frame_clock, on_running_frame, first);
+  /* GDK_PRIORITY_REDRAW: what a frame due now would run at. */
+  g_idle_add_full (GDK_PRIORITY_REDRAW, note_pool_started, first, NULL);
+}
+
+/* Once the frame that shows Stop is painted, the pool's start (worker rows,
+ * spawning: milliseconds in one block) waits for whatever is due at the
+ * redraw priority, instead of running in that frame's own dispatch. */
+static void
+test_pool_start_yields_to_redraw (Fixture       *fx,
+                                  gconstpointer  data)
+{
+  g_autoptr(SgRunOptions) options = NULL;
+  GdkFrameClock *frame_clock;
+  FrameFirst first = { fx, FALSE, FALSE };
+
+  start_mock (fx, NULL);
+  options = make_options (fx, fx->base_url);
+  open_window (fx, options);
+  g_assert_true (sg_test_wait_until (window_mapped, fx->window, SHORT_TIMEOUT_S));
+  frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (fx->window));
+
+  sg_window_start_run (fx->window, FALSE);
+  /* After the window's own handler, which hands the pool's start over. */
+  g_signal_connect (frame_clock, "after-paint", G_CALLBACK (on_running_frame), &first);
+  g_assert_true (sg_test_wait_until (sg_test_is_true, &first.checked, SHORT_TIMEOUT_S));
+  g_assert_false (first.pool_ran_first);
+
+  wait_run_finished (fx, 1);
+  g_assert_true (fx->last_all_done);
+}
+
 static void
 test_window_size_remembered (Fixture       *fx,
                              gconstpointer  data)
@@ -1232,6 +1284,7 @@ main (int   argc,
   ADD ("/gui/retry-failed-tile", test_retry_failed_tile);
   ADD ("/gui/close-mid-run-kills-helpers", test_close_mid_run_kills_helpers);
   ADD ("/gui/stop-before-the-pool-starts", test_stop_before_the_pool_starts);
+  ADD ("/gui/pool-start-yields-to-redraw", test_pool_start_yields_to_redraw);
   ADD ("/gui/helper-deaths-pause-and-resume", test_helper_deaths_pause_and_resume);
   ADD ("/gui/window-size-remembered", test_window_size_remembered);
   ADD ("/gui/preferences", test_preferences);
