@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sg-helper-priority.h"
+#include "sg-priority.h"
 #include "sg-helper-process.h"
 
 #define READ_CHUNK (64 * 1024)

@@ -32,7 +32,7 @@
 
 #include "sg-fetcher-output.h"
 #include "sg-fetcher-transfer.h"
-#include "sg-helper-priority.h"
+#include "sg-priority.h"
 #include "sg-task-line.h"
 
 #define MAX_IN_FLIGHT 64
@@ -206,7 +206,7 @@ close_inherited_descriptors (void)
  *  - it keeps no descriptor but stdin, stdout and stderr (GLib closes the
  *    others only on its fork() path);
  *  - it runs below the app's priority (the pool lowers it too, right
- *    after the spawn; sg-helper-priority.c). */
+ *    after the spawn; sg-priority.c). */
 static void
 settle_as_helper (void)
 {

@@ -17,7 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "sg-frame.h"
-#include "sg-helper-priority.h"
+#include "sg-priority.h"
 #include "sg-helper-process.h"
 
 #define N_FRAMES   200

@@ -8,8 +8,12 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
 
 #include "sg-cache.h"
+#include "sg-priority.h"
 #include "sg-test-mock.h"
 #include "test-pool-support.h"
 
@@ -247,6 +251,33 @@ test_sigkill_helpers (Fixture       *fixture,
   g_assert_cmpuint (run->n_deaths, ==, 4);
 }
 
+/* Threads of this process at @niceness (Linux: /proc/self/task/TID/stat,
+ * whose 19th field is the niceness). */
+static guint
+count_threads_at_niceness (int niceness)
+{
+  g_autoptr(GDir) tasks = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+  guint n = 0;
+
+  while (tasks != NULL && (tid = g_dir_read_name (tasks)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", tid, "stat", NULL);
+      g_autofree char *stat = NULL;
+      g_auto(GStrv) fields = NULL;
+      const char *after_comm;
+
+      if (!g_file_get_contents (path, &stat, NULL, NULL) ||
+          (after_comm = strrchr (stat, ')')) == NULL)
+        continue;
+      /* Fields 3 and on, after "pid (comm)": the niceness is the 17th. */
+      fields = g_strsplit (after_comm + 2, " ", 0);
+      if (g_strv_length (fields) > 16 && atoi (fields[16]) == niceness)
+        n++;
+    }
+  return n;
+}
+
 static void
 test_cache_warm_start (Fixture       *fixture,
                        gconstpointer  data)
@@ -268,6 +299,11 @@ test_cache_warm_start (Fixture       *fixture,
   pool_run_start (cold, FALSE);
   pool_run_wait (cold, 60);
   g_assert_no_error (cold->error);
+#ifdef __linux__
+  /* The cache was written by one thread of its own, below the main one. */
+  g_assert_cmpuint (count_threads_at_niceness (sg_helper_niceness_below (getpriority (PRIO_PROCESS, 0))),
+                    ==, 1);
+#endif
 
   /* Second launch: every tile from the cache, no helper spawned. */
   warm = pool_run_new (options);

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "sg-helper-priority"
+#define G_LOG_DOMAIN "sg-priority"
 
 #include "config.h"
 
 #include <errno.h>
 #include <sys/resource.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/syscall.h>
+#endif
 
-#include "sg-helper-priority.h"
+#include "sg-priority.h"
 
 /* A helper is background work: it runs below the app that reads its
  * results. When every core is busy downloading and parsing, the window then
@@ -52,4 +56,13 @@ sg_helper_priority_lower (pid_t pid,
   /* Lowering one's own priority, or a child's, needs no privilege. */
   if (niceness < target && setpriority (PRIO_PROCESS, (id_t) pid, target) != 0)
     g_debug ("Cannot lower the priority of process %d: %s", (int) pid, g_strerror (errno));
+}
+
+void
+sg_thread_priority_lower (void)
+{
+#ifdef __linux__
+  /* PRIO_PROCESS with a thread id is that thread alone (setpriority(2)). */
+  sg_helper_priority_lower ((pid_t) syscall (SYS_gettid), getpid ());
+#endif
 }
