@@ -246,6 +246,7 @@ sg_window_start_run (SgWindow *self,
   sg_window_set_subtitle (self, setup);
   sg_window_update_actions (self);
 
+  self->pool_start_pending = TRUE;
   self->pool_start_bypass_cache = bypass_cache;
   frame_clock = gtk_widget_get_mapped (GTK_WIDGET (self))
                 ? gtk_widget_get_frame_clock (GTK_WIDGET (self)) : NULL;
@@ -263,10 +264,12 @@ sg_window_start_run (SgWindow *self,
 void
 sg_window_start_pending_pool (SgWindow *self)
 {
-  if (self->pool_start_clock == NULL)
+  if (!self->pool_start_pending)
     return;
 
-  g_signal_handlers_disconnect_by_func (self->pool_start_clock, on_running_painted, self);
+  self->pool_start_pending = FALSE;
+  if (self->pool_start_clock != NULL)
+    g_signal_handlers_disconnect_by_func (self->pool_start_clock, on_running_painted, self);
   g_clear_object (&self->pool_start_clock);
   g_clear_handle_id (&self->pool_start_source, g_source_remove);
 

@@ -28,9 +28,10 @@ struct _SgWindow
   GCancellable         *run_cancellable; /* non-NULL while our run goes */
   GApplication         *held_application; /* held while our run goes */
   /* A run shows its Stop button in one frame and starts its pool after
-   * it (sg_window_start_run): the frame clock waited on, then an idle
-   * source below the redraw priority (or a timeout, for a window that is
-   * not painted). */
+   * it (sg_window_start_run): the frame clock waited on (NULL for a window
+   * not shown), then an idle source below the redraw priority (or a
+   * timeout, for a window that is not painted). */
+  gboolean              pool_start_pending;
   GdkFrameClock        *pool_start_clock;
   guint                 pool_start_source;
   gboolean              pool_start_bypass_cache;

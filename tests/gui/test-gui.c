@@ -767,6 +767,27 @@ test_pool_start_yields_to_redraw (Fixture       *fx,
   g_assert_true (fx->last_all_done);
 }
 
+/* A run started before the window is shown (or while it is not) does not
+ * wait for a frame that never comes: it runs to its end. */
+static void
+test_run_in_a_hidden_window (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autoptr(SgRunOptions) options = NULL;
+
+  start_mock (fx, NULL);
+  options = make_options (fx, fx->base_url);
+  fx->pool = sg_pool_new (options);
+  fx->window = sg_window_new (GTK_APPLICATION (app), fx->pool);
+  g_signal_connect (fx->window, "run-finished", G_CALLBACK (on_run_finished), fx);
+
+  sg_window_start_run (fx->window, FALSE);
+  g_assert_true (sg_window_get_running (fx->window));
+  wait_run_finished (fx, 1);
+  g_assert_true (fx->last_all_done);
+  g_assert_cmpuint (sg_pool_get_n_done (fx->pool), ==, 100);
+}
+
 static void
 test_window_size_remembered (Fixture       *fx,
                              gconstpointer  data)
@@ -1285,6 +1306,7 @@ main (int   argc,
   ADD ("/gui/close-mid-run-kills-helpers", test_close_mid_run_kills_helpers);
   ADD ("/gui/stop-before-the-pool-starts", test_stop_before_the_pool_starts);
   ADD ("/gui/pool-start-yields-to-redraw", test_pool_start_yields_to_redraw);
+  ADD ("/gui/run-in-a-hidden-window", test_run_in_a_hidden_window);
   ADD ("/gui/helper-deaths-pause-and-resume", test_helper_deaths_pause_and_resume);
   ADD ("/gui/window-size-remembered", test_window_size_remembered);
   ADD ("/gui/preferences", test_preferences);
