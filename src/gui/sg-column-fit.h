@@ -20,18 +20,19 @@ G_BEGIN_DECLS
 #define SG_TYPE_COLUMN_FIT (sg_column_fit_get_type ())
 G_DECLARE_FINAL_TYPE (SgColumnFit, sg_column_fit, SG, COLUMN_FIT, GtkWidget)
 
-GtkWidget *sg_column_fit_new   (void);
-GtkWidget *sg_column_fit_get_child (SgColumnFit *self);
-void       sg_column_fit_set_child (SgColumnFit *self,
-                                    GtkWidget   *child);
+GtkWidget *sg_column_fit_new         (void);
+GtkWidget *sg_column_fit_get_child   (SgColumnFit *self);
+void       sg_column_fit_set_child   (SgColumnFit *self,
+                                      GtkWidget   *child);
 /* @grid gets max-columns = width ÷ @min_column_width, at least 1 and at
  * most @max_columns, at each allocation of the bin. */
-void       sg_column_fit_set_grid  (SgColumnFit *self,
-                                    GtkGridView *grid,
-                                    int          min_column_width,
-                                    guint        max_columns);
-guint      sg_column_fit_columns_for (int   width,
-                                      int   min_column_width,
-                                      guint max_columns);
+void       sg_column_fit_set_grid    (SgColumnFit *self,
+                                      GtkGridView *grid,
+                                      int          min_column_width,
+                                      guint        max_columns);
+/* That limit for @width (@max_columns for no width yet). */
+guint      sg_column_fit_columns_for (int          width,
+                                      int          min_column_width,
+                                      guint        max_columns);
 
 G_END_DECLS
