@@ -834,6 +834,40 @@ on_cancellable_cancelled (GCancellable *cancellable,
   g_idle_add_full (G_PRIORITY_HIGH, on_cancelled_idle, g_object_ref (user_data), g_object_unref);
 }
 
+/* The workers model holds @n workers, ready for a run. Those it has are
+ * reset and kept, so that a view of them (a row per worker) is not built
+ * again at every run: it changes only when the number of processes does. */
+static void
+ensure_workers (SgPool *self,
+                guint   n)
+{
+  GListModel *model = G_LIST_MODEL (self->workers);
+  guint n_items = g_list_model_get_n_items (model);
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < MIN (n, n_items); i++)
+    {
+      g_autoptr(SgWorker) worker = g_list_model_get_item (model, i);
+
+      sg_worker_reset (worker);
+    }
+  for (guint i = n_items; i < n; i++)
+    g_ptr_array_add (added, sg_worker_new (i));
+  if (n != n_items)
+    g_list_store_splice (self->workers, MIN (n, n_items), n_items - MIN (n, n_items),
+                         added->pdata, added->len);
+}
+
+/* How many processes a run of @options starts (fewer when the cache covers
+ * most sprites: see start_fetching()). */
+static guint
+planned_workers (const SgRunOptions *options)
+{
+  if (options->strategy == SG_STRATEGY_SEQUENTIAL)
+    return 1;
+  return MIN (options->workers, options->count);
+}
+
 /* Builds the slots and hands out the work that the cache did not cover. */
 static void
 start_fetching (SgPool *self)
@@ -869,6 +903,7 @@ start_fetching (SgPool *self)
   g_debug ("Fetching %u sprites with %u processes × %u transfers", pending->len, n_workers,
            in_flight);
 
+  ensure_workers (self, n_workers);
   self->n_slots = n_workers;
   self->slots = g_new0 (Slot, n_workers);
   for (guint i = 0; i < n_workers; i++)
@@ -877,19 +912,10 @@ start_fetching (SgPool *self)
 
       slot->pool = self;
       slot->index = i;
-      slot->worker = sg_worker_new (i);
+      slot->worker = g_list_model_get_item (G_LIST_MODEL (self->workers), i);
       slot->in_flight = g_hash_table_new (NULL, NULL);
       g_queue_init (&slot->own_queue);
     }
-
-  {
-    g_autoptr(GPtrArray) workers = g_ptr_array_new ();
-
-    for (guint i = 0; i < n_workers; i++)
-      g_ptr_array_add (workers, self->slots[i].worker);
-    g_list_store_splice (self->workers, 0, g_list_model_get_n_items (G_LIST_MODEL (self->workers)),
-                         workers->pdata, workers->len);
-  }
 
   for (guint i = 0; i < pending->len; i++)
     {
@@ -1017,7 +1043,7 @@ static void
 reset_run_state (SgPool *self)
 {
   free_slots (self);
-  g_list_store_remove_all (self->workers);
+  ensure_workers (self, g_list_model_get_n_items (G_LIST_MODEL (self->workers)));
   g_array_set_size (self->events, 0);
   g_array_set_size (self->death_times, 0);
   g_hash_table_remove_all (self->attempts);
@@ -1160,7 +1186,6 @@ sg_pool_retry_sprite (SgPool   *self,
   /* A small run of its own that keeps every other sprite as it is. */
   sg_sprite_set_state (sprite, SG_SPRITE_PENDING);
   free_slots (self);
-  g_list_store_remove_all (self->workers);
   g_hash_table_remove_all (self->attempts);
   self->ending = FALSE;
   g_clear_error (&self->end_error);
@@ -1264,6 +1289,12 @@ sg_pool_set_options (SgPool             *self,
 
   g_clear_pointer (&self->options, sg_run_options_free);
   self->options = sg_run_options_copy (options);
+
+  /* A new number of processes shows before the run that starts them (the
+   * running one keeps its own, and the same number keeps the last run's). */
+  if (!self->running &&
+      planned_workers (self->options) != g_list_model_get_n_items (G_LIST_MODEL (self->workers)))
+    ensure_workers (self, planned_workers (self->options));
 }
 
 const SgPoolLimits *
@@ -1474,6 +1505,7 @@ sg_pool_init (SgPool *self)
   g_queue_init (&self->queue);
   self->first_sprite_ms = -1;
   self->all_done_ms = -1;
+  ensure_workers (self, planned_workers (self->options));
 }
 
 SgPool *

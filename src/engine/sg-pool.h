@@ -78,7 +78,10 @@ void                sg_pool_set_helper_args (SgPool               *self,
                                              const char * const   *args);
 /* GListModel of SgSprite, one per id of the current run, in id order. */
 GListModel         *sg_pool_get_sprites     (SgPool               *self);
-/* GListModel of SgWorker, one per worker slot of the current run. */
+/* GListModel of SgWorker, one per worker slot of the current run. Between
+ * runs, as the last run left them, or NOT_STARTED: before the first run and
+ * when the options change the number of processes. The same objects from
+ * run to run while the number stays. */
 GListModel         *sg_pool_get_workers     (SgPool               *self);
 /* The current run's timeline; valid until the next run starts. */
 const GArray       *sg_pool_get_events      (SgPool               *self);

@@ -39,7 +39,8 @@ G_DEFINE_ENUM_TYPE (SgWorkerState, sg_worker_state,
   G_DEFINE_ENUM_VALUE (SG_WORKER_IDLE, "idle"),
   G_DEFINE_ENUM_VALUE (SG_WORKER_BUSY, "busy"),
   G_DEFINE_ENUM_VALUE (SG_WORKER_DEAD, "dead"),
-  G_DEFINE_ENUM_VALUE (SG_WORKER_STOPPED, "stopped"))
+  G_DEFINE_ENUM_VALUE (SG_WORKER_STOPPED, "stopped"),
+  G_DEFINE_ENUM_VALUE (SG_WORKER_NOT_STARTED, "not-started"))
 
 enum {
   PROP_0,
@@ -150,7 +151,7 @@ sg_worker_class_init (SgWorkerClass *klass)
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PID] = g_param_spec_int ("pid", NULL, NULL, 0, G_MAXINT, 0, ro);
   properties[PROP_STATE] =
-    g_param_spec_enum ("state", NULL, NULL, SG_TYPE_WORKER_STATE, SG_WORKER_STARTING, ro);
+    g_param_spec_enum ("state", NULL, NULL, SG_TYPE_WORKER_STATE, SG_WORKER_NOT_STARTED, ro);
   properties[PROP_TASKS_DONE] =
     g_param_spec_uint ("tasks-done", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_BYTES] = g_param_spec_uint64 ("bytes", NULL, NULL, 0, G_MAXUINT64, 0, ro);
@@ -169,12 +170,46 @@ sg_worker_init (SgWorker *self)
 {
   self->history = g_array_new (FALSE, TRUE, sizeof (ProcessRecord));
   g_array_set_clear_func (self->history, process_record_clear);
+  self->state = SG_WORKER_NOT_STARTED;
 }
 
 SgWorker *
 sg_worker_new (guint slot)
 {
   return g_object_new (SG_TYPE_WORKER, "slot", slot, NULL);
+}
+
+void
+sg_worker_reset (SgWorker *self)
+{
+  g_return_if_fail (SG_IS_WORKER (self));
+
+  /* One round of notifications, and only for what changed. */
+  g_object_freeze_notify (G_OBJECT (self));
+  sg_worker_set_pid (self, 0);
+  sg_worker_set_state (self, SG_WORKER_NOT_STARTED);
+  sg_worker_set_in_flight (self, 0);
+  sg_worker_set_current_id (self, 0);
+  sg_worker_set_rss_kib (self, 0);
+  if (self->tasks_done != 0)
+    {
+      self->tasks_done = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TASKS_DONE]);
+    }
+  if (self->bytes != 0)
+    {
+      self->bytes = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES]);
+    }
+  if (self->deaths != 0)
+    {
+      self->deaths = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEATHS]);
+    }
+  self->process_tasks = 0;
+  self->process_bytes = 0;
+  g_array_set_size (self->history, 0);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 guint

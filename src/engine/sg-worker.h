@@ -17,6 +17,7 @@ typedef enum {
   SG_WORKER_BUSY,
   SG_WORKER_DEAD,      /* exited or killed; may be respawned */
   SG_WORKER_STOPPED,   /* the run ended */
+  SG_WORKER_NOT_STARTED, /* a slot of the next run: no process yet */
 } SgWorkerState;
 
 #define SG_TYPE_WORKER_STATE (sg_worker_state_get_type ())
@@ -26,6 +27,10 @@ GType sg_worker_state_get_type (void);
 G_DECLARE_FINAL_TYPE (SgWorker, sg_worker, SG, WORKER, GObject)
 
 SgWorker      *sg_worker_new           (guint          slot);
+/* Back to a slot whose process has not been started (NOT_STARTED, no pid,
+ * no counts, no processes in its history): a pool keeps its workers from
+ * one run to the next. */
+void           sg_worker_reset         (SgWorker      *self);
 guint          sg_worker_get_slot      (SgWorker      *self);
 GPid           sg_worker_get_pid       (SgWorker      *self);
 void           sg_worker_set_pid       (SgWorker      *self,

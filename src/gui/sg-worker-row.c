@@ -17,7 +17,7 @@ struct _SgWorkerRow
 
   GtkWidget      *dot;
   GtkLabel       *title_label;
-  GtkLabel       *pid_label;
+  GtkInscription *pid_label;
   GtkInscription *state_label;
   GtkInscription *stats_label;
   GtkButton      *kill_button;
@@ -54,6 +54,8 @@ sg_worker_row_state_text (SgWorker *worker)
       return g_strdup (_("Dead — respawning"));
     case SG_WORKER_STOPPED:
       return g_strdup (_("Stopped"));
+    case SG_WORKER_NOT_STARTED:
+      return g_strdup (_("Not started"));
     default:
       return g_strdup ("");
     }
@@ -85,7 +87,7 @@ sync_row (SgWorkerRow *self)
   title = g_strdup_printf (_("Process %u"), slot + 1);
   pid_text = pid != 0 ? g_strdup_printf (_("pid %d"), (int) pid) : g_strdup ("");
   gtk_label_set_label (self->title_label, title);
-  gtk_label_set_label (self->pid_label, pid_text);
+  gtk_inscription_set_text (self->pid_label, pid_text);
   gtk_inscription_set_text (self->state_label, state_text);
   if (state == SG_WORKER_DEAD)
     gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "error");
@@ -105,6 +107,11 @@ sync_row (SgWorkerRow *self)
   else if (alive)
     {
       memory_text = g_strdup (_("memory not measured yet"));
+    }
+  else if (state == SG_WORKER_NOT_STARTED)
+    {
+      /* Translators: a worker row before its helper process is started */
+      memory_text = g_strdup (_("a run starts its process"));
     }
   else
     {

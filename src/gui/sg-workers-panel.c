@@ -54,6 +54,7 @@ update_summary (SgWorkersPanel *self)
   guint n = self->workers != NULL ? g_list_model_get_n_items (self->workers) : 0;
   guint64 rss_kib = 0;
   guint busy = 0;
+  guint not_started = 0;
   g_autofree char *text = NULL;
 
   for (guint i = 0; i < n; i++)
@@ -64,6 +65,8 @@ update_summary (SgWorkersPanel *self)
         rss_kib += sg_worker_get_rss_kib (worker);
       if (sg_worker_get_state (worker) == SG_WORKER_BUSY)
         busy++;
+      if (sg_worker_get_state (worker) == SG_WORKER_NOT_STARTED)
+        not_started++;
     }
 
   if (n == 0)
@@ -75,7 +78,13 @@ update_summary (SgWorkersPanel *self)
       g_autofree char *processes =
         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u process", "%u processes", n), n);
 
-      if (rss_kib > 0)
+      if (not_started == n)
+        {
+          /* Translators: "4 processes, not started yet. Each will have its own memory." */
+          text = g_strdup_printf (_("%s, not started yet. Each will have its own memory."),
+                                  processes);
+        }
+      else if (rss_kib > 0)
         {
           g_autofree char *memory = g_format_size (rss_kib * 1024);
 
@@ -137,7 +146,7 @@ on_items_changed (GListModel     *model,
 {
   guint n = g_list_model_get_n_items (model);
 
-  /* A run replaces every worker at once: watch the new ones. */
+  /* The number of processes changed: watch the workers there are now. */
   unwatch_all (self);
   for (guint i = 0; i < n; i++)
     {

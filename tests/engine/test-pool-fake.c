@@ -347,7 +347,7 @@ test_cancelled_before_start (Fixture       *fixture,
   g_assert_false (run->ok);
   g_assert_error (run->error, SG_POOL_ERROR, SG_POOL_ERROR_CANCELLED);
   g_assert_false (sg_pool_get_running (run->pool));
-  g_assert_cmpuint (g_list_model_get_n_items (sg_pool_get_workers (run->pool)), ==, 0);
+  g_assert_cmpuint (pool_test_n_started (run->pool), ==, 0);
 
   pool_run_start (run, FALSE);
   pool_run_wait (run, 30);
@@ -367,7 +367,7 @@ busy_at_redraw_priority (gpointer user_data)
 {
   BusyLoop *busy = user_data;
 
-  if (g_list_model_get_n_items (sg_pool_get_workers (busy->run->pool)) > 0)
+  if (pool_test_n_started (busy->run->pool) > 0)
     busy->workers_seen = TRUE;
   /* 100 ms in all: the cache's thread is done long before. */
   g_usleep (2000);
@@ -406,6 +406,77 @@ test_start_yields_to_redraw (Fixture       *fixture,
   pool_test_remove_tree (cache_dir);
 }
 
+static void
+count_items_changed (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     guint      *n_changes)
+{
+  (*n_changes)++;
+}
+
+static guint
+tasks_done_by_workers (GListModel *workers)
+{
+  guint tasks = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (workers); i++)
+    {
+      g_autoptr(SgWorker) worker = g_list_model_get_item (workers, i);
+
+      tasks += sg_worker_get_tasks_done (worker);
+    }
+  return tasks;
+}
+
+/* The workers model holds the next run's processes before it starts and
+ * keeps the same workers from run to run, each run counted afresh: a view
+ * builds its rows once, not at every run. A new number of processes shows
+ * at once, before the run that starts them. */
+static void
+test_workers_kept_across_runs (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(SgRunOptions) options = test_options (FAKE_URL, 20, 2);
+  g_autoptr(PoolRun) run = pool_run_new (options);
+  GListModel *workers = sg_pool_get_workers (run->pool);
+  g_autoptr(SgWorker) first = g_list_model_get_item (workers, 0);
+  guint n_changes = 0;
+
+  g_assert_cmpuint (g_list_model_get_n_items (workers), ==, 2);
+  g_assert_cmpint (sg_worker_get_state (first), ==, SG_WORKER_NOT_STARTED);
+  g_assert_cmpint (sg_worker_get_pid (first), ==, 0);
+  g_signal_connect (workers, "items-changed", G_CALLBACK (count_items_changed), &n_changes);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SgWorker) now_first = NULL;
+      g_autoptr(JsonObject) report = NULL;
+
+      pool_run_start (run, FALSE);
+      pool_run_wait (run, 30);
+      g_assert_no_error (run->error);
+      assert_each_done_once (run);
+      now_first = g_list_model_get_item (workers, 0);
+      g_assert_true (now_first == first);
+      g_assert_cmpint (sg_worker_get_state (first), ==, SG_WORKER_STOPPED);
+      g_assert_cmpuint (tasks_done_by_workers (workers), ==, 20);
+      report = sg_pool_build_report (run->pool);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "workers")),
+                        ==, 2);
+    }
+  g_assert_cmpuint (n_changes, ==, 0);
+
+  options->workers = 3;
+  sg_pool_set_options (run->pool, options);
+  g_assert_cmpuint (n_changes, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (workers), ==, 3);
+  g_assert_cmpuint (pool_test_n_started (run->pool), ==, 0);
+  g_assert_cmpuint (tasks_done_by_workers (workers), ==, 0);
+  g_signal_handlers_disconnect_by_func (workers, count_items_changed, &n_changes);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,6 +503,7 @@ main (int   argc,
   ADD ("prepare-lays-out-range", "ok", test_prepare_lays_out_range);
   ADD ("cancelled-before-start", "ok", test_cancelled_before_start);
   ADD ("start-yields-to-redraw", "ok", test_start_yields_to_redraw);
+  ADD ("workers-kept-across-runs", "ok", test_workers_kept_across_runs);
   g_test_add_func ("/pool/fake/spawn-failure", test_spawn_failure);
 
   return g_test_run ();

@@ -178,6 +178,22 @@ pool_run_sprite (PoolRun *run,
   g_assert_not_reached ();
 }
 
+guint
+pool_test_n_started (SgPool *pool)
+{
+  GListModel *workers = sg_pool_get_workers (pool);
+  guint n_started = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (workers); i++)
+    {
+      g_autoptr(SgWorker) worker = g_list_model_get_item (workers, i);
+
+      if (sg_worker_get_state (worker) != SG_WORKER_NOT_STARTED)
+        n_started++;
+    }
+  return n_started;
+}
+
 void
 pool_test_remove_tree (const char *path)
 {

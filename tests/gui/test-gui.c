@@ -721,12 +721,29 @@ typedef struct {
   gboolean  pool_ran_first;
 } FrameFirst;
 
+/* The rows of the workers exist before a run (NOT_STARTED): the pool has
+ * started once one of them has a process. */
+static gboolean
+any_worker_started (SgPool *pool)
+{
+  GListModel *workers = sg_pool_get_workers (pool);
+
+  for (guint i = 0; i < g_list_model_get_n_items (workers); i++)
+    {
+      g_autoptr(SgWorker) worker = g_list_model_get_item (workers, i);
+
+      if (sg_worker_get_state (worker) != SG_WORKER_NOT_STARTED)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 note_pool_started (gpointer user_data)
 {
   FrameFirst *first = user_data;
 
-  first->pool_ran_first = g_list_model_get_n_items (sg_pool_get_workers (first->fx->pool)) > 0;
+  first->pool_ran_first = any_worker_started (first->fx->pool);
   first->checked = TRUE;
   return G_SOURCE_REMOVE;
 }

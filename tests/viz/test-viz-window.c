@@ -280,20 +280,40 @@ static void
 test_process_count (Fixture       *fx,
                     gconstpointer  data)
 {
+  g_autoptr(GPtrArray) rows_before = g_ptr_array_new ();
+  g_autoptr(GPtrArray) rows_after = g_ptr_array_new ();
   GListModel *workers;
   double scale;
 
   open_window (fx, 0, 12, 2);
 
-  /* The window's control sets the next run's processes. */
+  /* The window's control sets the next run's processes, and the panel
+   * shows them before the run starts them. */
   gtk_spin_button_set_value (fx->window->workers_spin, 3);
   g_assert_cmpuint (sg_pool_get_options (fx->pool)->workers, ==, 3);
-  sg_window_start_run (fx->window, FALSE);
   workers = sg_pool_get_workers (fx->pool);
+  g_assert_cmpuint (g_list_model_get_n_items (workers), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(SgWorker) worker = g_list_model_get_item (workers, i);
+
+      g_assert_cmpint (sg_worker_get_state (worker), ==, SG_WORKER_NOT_STARTED);
+    }
+  collect (GTK_WIDGET (fx->window->workers_panel), SG_TYPE_WORKER_ROW, rows_before);
+  g_assert_cmpuint (rows_before->len, ==, 3);
+  screenshot (GTK_WIDGET (fx->window), "viz-window-processes-not-started");
+
+  sg_window_start_run (fx->window, FALSE);
   wait_run_finished (fx, 1);
   g_assert_true (fx->last_all_done);
   g_assert_cmpuint (g_list_model_get_n_items (workers), ==, 3);
   g_assert_cmpuint (sg_timeline_model_get_n_lanes (fx->window->timeline_model), ==, 3);
+  /* The run kept the rows (a new set would be a new layout of the window
+   * at the start of every run). */
+  collect (GTK_WIDGET (fx->window->workers_panel), SG_TYPE_WORKER_ROW, rows_after);
+  g_assert_cmpuint (rows_after->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (g_ptr_array_index (rows_after, i) == g_ptr_array_index (rows_before, i));
 
   /* And again, with another count and the sequential strategy. */
   gtk_spin_button_set_value (fx->window->workers_spin, 2);
