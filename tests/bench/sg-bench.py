@@ -15,7 +15,9 @@ same run, several times each:
 
 Then, at 0 ms, 1 helper process against 2; 1000 sprites against 100
 (generated data: the mirror has only 151); the GUI's memory growth over a
-1000-sprite run; the peak resident memory of the GUI and its helpers. It
+1000-sprite run; how smoothly its grid scrolls while the 1000 sprites
+arrive and after (sg-bench-scroll); the peak resident memory of the GUI and
+its helpers. It
 prints a table of medians and ratios, checks the targets of issue 6, and
 writes results.json, results.md and a gnuplot PNG into --out.
 
@@ -278,6 +280,7 @@ class Bench:
         self.gui_exe = os.path.join(build, "src", "gui", "sprite-gallery")
         self.fetcher = os.path.join(build, "src", "fetcher", "sprite-gallery-fetcher")
         self.schema_dir = os.path.join(build, "data")
+        self.scroll_exe = os.path.join(build, "tests", "bench", "sg-bench-scroll")
         for exe in (self.mock_exe, self.dl_exe, self.gui_exe, self.fetcher):
             if not os.access(exe, os.X_OK):
                 sys.exit(f"sg-bench: {exe} is missing: build first (ninja -C {args.build_dir})")
@@ -409,6 +412,31 @@ class Bench:
                 "settings": data.get("settings")}
 
 
+    def run_scroll(self, server, count):
+        """The gallery scrolled at a steady speed while @count sprites
+        arrive, then for 4 s after (sg-bench-scroll.c)."""
+        d = self.fresh_dir("scroll")
+        argv = [self.scroll_exe, "--base-url", server.base_url, "--count", str(count),
+                "--cache-dir", os.path.join(d, "cache")]
+        try:
+            done = subprocess.run(argv, env=self.gui_env, capture_output=True, text=True,
+                                  timeout=RUN_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            log("  sg-bench-scroll timed out")
+            return {"ok": False}
+        data = {}
+        lines = done.stdout.strip().splitlines()
+        try:
+            data = json.loads(lines[-1]) if lines else {}
+        except ValueError:
+            pass
+        ok = done.returncode == 0 and data.get("all_done") is True
+        if not ok:
+            log(f"  sg-bench-scroll failed (exit {done.returncode}): {done.stderr.strip()[-300:]}")
+        return {"ok": ok, "during_run": data.get("during_run"), "after_run": data.get("after_run"),
+                "speed_px_per_s": data.get("speed_px_per_s")}
+
+
 # --------------------------------------------------------------------------
 # Scenarios
 
@@ -512,6 +540,17 @@ def scale_scenario(bench, results):
                 runs.setdefault(f"gui_{count}", []).append(r)
                 log(f"  rep {rep + 1}: gui --count {count:4d} all_done {fmt_ms(r['all_done_ms'])} "
                     f"growth {fmt_mib(r['growth_kib'])} stall {fmt_ms(r['stall_ms'])}")
+            if not os.access(bench.scroll_exe, os.X_OK):
+                continue
+            r = bench.run_scroll(server, 1000)
+            runs.setdefault("scroll_1000", []).append(r)
+            if r["ok"]:
+                log(f"  rep {rep + 1}: scrolling 1000 tiles: " + "; ".join(
+                    f"{phase.replace('_', ' ')} {r[phase]['frames']} frames, "
+                    f"{r[phase]['frames_over_25_ms']} over 25 ms, longest gap "
+                    f"{fmt_ms(r[phase]['longest_frame_gap_ms'])}, stall "
+                    f"{fmt_ms(r[phase]['max_main_loop_stall_ms'])}"
+                    for phase in ("during_run", "after_run")))
     finally:
         server.stop()
 
@@ -590,6 +629,18 @@ def summarize(results, args):
                       "gui_1000_peak_gui_kib": med(sc.get("gui_1000", []), "peak_gui_kib"),
                       "gui_1000_stall_ms": max([r["stall_ms"] for r in sc.get("gui_1000", [])
                                                 if r.get("stall_ms") is not None], default=None)}
+        scroll = [r for r in sc.get("scroll_1000", []) if r.get("ok")]
+        if scroll:
+            s["scroll"] = {"speed_px_per_s": scroll[0]["speed_px_per_s"], "runs": len(scroll)}
+            for phase in ("during_run", "after_run"):
+                s["scroll"][phase] = {
+                    "frames": median([r[phase]["frames"] for r in scroll]),
+                    "frames_over_25_ms": median([r[phase]["frames_over_25_ms"] for r in scroll]),
+                    "most_frames_over_25_ms": max(r[phase]["frames_over_25_ms"] for r in scroll),
+                    "longest_frame_gap_ms": max(r[phase]["longest_frame_gap_ms"] for r in scroll),
+                    "stall_ms": median([r[phase]["max_main_loop_stall_ms"] for r in scroll]),
+                    "max_stall_ms": max(r[phase]["max_main_loop_stall_ms"] for r in scroll),
+                }
     return s
 
 
@@ -673,6 +724,18 @@ def check_targets(s, args):
             add("GUI resident memory growth over a 1000-sprite run", v,
                 f"< {TARGETS['gui_growth_1000_mib']:.0f} MiB",
                 v is not None and v / 1024 < TARGETS["gui_growth_1000_mib"], fmt_mib)
+    if "scroll" in s:
+        # "Scrolling the grid stays smooth": the same yardstick as the
+        # runs' (the main loop never stalls over 16 ms), and the frames
+        # that came late at 60 Hz.
+        for phase, when in (("during_run", "while the sprites arrive"),
+                            ("after_run", "after the run")):
+            p = s["scroll"][phase]
+            add(f"scrolling the 1000 tiles {when}: longest main-loop stall, every run",
+                p["max_stall_ms"], f"≤ {TARGETS['stall_ms']:.0f} ms",
+                p["max_stall_ms"] <= TARGETS["stall_ms"],
+                lambda v, p=p: (f"{fmt_ms(v)} (frames over 25 ms apart: median "
+                                f"{p['frames_over_25_ms']:.0f} of {p['frames']:.0f})"))
     row = s["latencies"].get(100)
     if row and not args.no_gui:
         v = row["gui_cold_peak_tree_kib"]
@@ -733,6 +796,19 @@ def markdown(s, targets, machine, args, results):
                      f"memory growth over 1000 sprites {fmt_mib(sc['gui_1000_growth_kib'])} "
                      f"(peak {fmt_mib(sc['gui_1000_peak_gui_kib'])}).")
         lines.append(text)
+    if "scroll" in s:
+        sc = s["scroll"]
+        lines.append("")
+        lines.append(
+            f"Scrolling the 1000 tiles at {sc['speed_px_per_s']:.0f} px/s "
+            f"({sc['runs']} run{'' if sc['runs'] == 1 else 's'}; "
+            "medians, then the worst run): " + "; ".join(
+                f"{when} {p['frames']:.0f} frames, {p['frames_over_25_ms']:.0f} over 25 ms apart "
+                f"(at most {p['most_frames_over_25_ms']}), longest gap "
+                f"{fmt_ms(p['longest_frame_gap_ms'])}, longest main-loop stall "
+                f"{fmt_ms(p['stall_ms'])} ({fmt_ms(p['max_stall_ms'])})"
+                for when, p in (("while the sprites arrive", sc["during_run"]),
+                                ("after the run (4 s)", sc["after_run"]))) + ".")
     lines.append("")
     lines.append("| target (issue 6) | measured | goal | |")
     lines.append("|---|---:|---:|---|")
