@@ -12,12 +12,12 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  SG_WORKER_STARTING,  /* spawned, no HELLO yet */
+  SG_WORKER_STARTING,     /* spawned, no HELLO yet */
   SG_WORKER_IDLE,
   SG_WORKER_BUSY,
-  SG_WORKER_DEAD,      /* exited or killed; may be respawned */
-  SG_WORKER_STOPPED,   /* the run ended */
-  SG_WORKER_NOT_STARTED, /* a slot of the next run: no process yet */
+  SG_WORKER_DEAD,         /* exited or killed; may be respawned */
+  SG_WORKER_STOPPED,      /* the run ended */
+  SG_WORKER_NOT_STARTED,  /* a slot of the next run: no process yet */
 } SgWorkerState;
 
 #define SG_TYPE_WORKER_STATE (sg_worker_state_get_type ())

@@ -53,7 +53,6 @@ typedef struct {
   gboolean         run_finished;
   gboolean         all_done;
   gboolean         window_mapped;
-  gboolean         timed_out;
 } Bench;
 
 static void
