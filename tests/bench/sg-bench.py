@@ -168,8 +168,17 @@ def listen_overflows():
 # --------------------------------------------------------------------------
 # Running things
 
+def settle():
+    """Writes out what earlier runs left in the page cache. The kernel
+    writes dirty pages back some 30 s after they were made (a 1000-sprite
+    run leaves ~14 MB in 2000 files), on the same two cores: without this,
+    that work lands inside whichever run is being timed then."""
+    os.sync()
+
+
 def run_timed(argv, env=None, sample=False, shell=False, cwd=None):
     """Runs @argv to completion; returns (wall_ms, returncode, sampler, stderr)."""
+    settle()
     overflows_before = listen_overflows()
     # CPU time of the whole tree: a program's rusage includes the helpers
     # it reaped, and ours includes the program once we reap it.
@@ -418,6 +427,7 @@ class Bench:
         d = self.fresh_dir("scroll")
         argv = [self.scroll_exe, "--base-url", server.base_url, "--count", str(count),
                 "--cache-dir", os.path.join(d, "cache")]
+        settle()
         try:
             done = subprocess.run(argv, env=self.gui_env, capture_output=True, text=True,
                                   timeout=RUN_TIMEOUT_S)
