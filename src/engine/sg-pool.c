@@ -858,8 +858,8 @@ ensure_workers (SgPool *self,
                          added->pdata, added->len);
 }
 
-/* How many processes a run of @options starts (fewer when the cache covers
- * most sprites: see start_fetching()). */
+/* How many processes a run of @options starts, at most: fewer when fewer
+ * sprites are left to fetch (start_fetching()). */
 static guint
 planned_workers (const SgRunOptions *options)
 {
@@ -898,7 +898,7 @@ start_fetching (SgPool *self)
       self->run_options->in_flight = 1;
     }
 
-  n_workers = MIN (self->run_options->workers, pending->len);
+  n_workers = MIN (planned_workers (self->run_options), pending->len);
   in_flight = self->run_options->in_flight;
   g_debug ("Fetching %u sprites with %u processes × %u transfers", pending->len, n_workers,
            in_flight);
