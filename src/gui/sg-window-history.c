@@ -253,33 +253,6 @@ sg_window_show_history (SgWindow *self)
 
 /* Export --------------------------------------------------------------------- */
 
-typedef struct {
-  SgWindow *window;
-  gboolean  trace;
-} Export;
-
-static void
-on_export_written (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Export *export = user_data;
-  g_autoptr(SgWindow) self = export->window;
-  g_autoptr(GError) error = NULL;
-  gboolean trace = export->trace;
-
-  g_free (export);
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Cannot save: %s"), error->message);
-
-      toast (self, message);
-      return;
-    }
-  toast (self, trace ? _("Trace saved: open it in Perfetto or chrome://tracing")
-                     : _("Report saved"));
-}
-
 static GBytes *
 build_report_bytes (SgWindow *self)
 {
@@ -299,6 +272,74 @@ build_report_bytes (SgWindow *self)
 }
 
 static void
+on_export_written (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  if (g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+void
+sg_window_export_async (SgWindow            *self,
+                        GFile               *file,
+                        gboolean             trace,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  GTask *task;
+
+  g_return_if_fail (SG_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sg_window_export_async);
+  g_task_set_task_data (task, GINT_TO_POINTER (trace), NULL);
+  /* Built here (small, and the run's data lives here); written off the
+   * main thread, through a temporary file. */
+  bytes = trace ? sg_trace_build_bytes (self->timeline_model, 0) : build_report_bytes (self);
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       cancellable, on_export_written, task);
+}
+
+gboolean
+sg_window_export_finish (SgWindow      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_export_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SgWindow *self = SG_WINDOW (source);
+  gboolean trace = GPOINTER_TO_INT (g_task_get_task_data (G_TASK (result)));
+  g_autoptr(GError) error = NULL;
+
+  if (!sg_window_export_finish (self, result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Cannot save: %s"), error->message);
+
+      toast (self, message);
+      return;
+    }
+  toast (self, trace ? _("Trace saved: open it in Perfetto or chrome://tracing")
+                     : _("Report saved"));
+}
+
+static void
 on_export_response (GtkNativeDialog *dialog,
                     int              response,
                     gpointer         user_data)
@@ -311,30 +352,9 @@ on_export_response (GtkNativeDialog *dialog,
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
   if (file != NULL)
-    sg_window_export (self, file, trace);
+    sg_window_export_async (self, file, trace, NULL, on_export_done, NULL);
 
   g_clear_object (&self->export_dialog);
-}
-
-void
-sg_window_export (SgWindow *self,
-                  GFile    *file,
-                  gboolean  trace)
-{
-  g_autoptr(GBytes) bytes = NULL;
-  Export *export;
-
-  g_return_if_fail (SG_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  /* Built here (small, and the run's data lives here); written off the
-   * main thread, through a temporary file. */
-  bytes = trace ? sg_trace_build_bytes (self->timeline_model, 0) : build_report_bytes (self);
-  export = g_new (Export, 1);
-  export->window = g_object_ref (self);
-  export->trace = trace;
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       NULL, on_export_written, export);
 }
 
 static void

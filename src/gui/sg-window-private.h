@@ -136,9 +136,15 @@ void sg_window_start_sweep        (SgWindow       *self);
 gboolean sg_window_get_sweeping   (SgWindow       *self);
 void sg_window_show_history       (SgWindow       *self);
 /* Writes the report (or the Chrome trace) of the last run to @file. */
-void sg_window_export             (SgWindow       *self,
-                                   GFile          *file,
-                                   gboolean        trace);
+void     sg_window_export_async   (SgWindow            *self,
+                                   GFile               *file,
+                                   gboolean             trace,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+gboolean sg_window_export_finish  (SgWindow            *self,
+                                   GAsyncResult        *result,
+                                   GError             **error);
 
 /* sg-window.c */
 void sg_window_update_progress    (SgWindow       *self);

@@ -415,18 +415,35 @@ test_tile_and_page (Fixture       *fx,
   }
 }
 
+typedef struct {
+  gboolean  finished;
+  gboolean  saved;
+  GError   *error;
+} ExportResult;
+
 static void
-on_file_written (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+on_exported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
-  *(gboolean *) user_data = TRUE;
+  ExportResult *export = user_data;
+
+  export->saved = sg_window_export_finish (SG_WINDOW (source), result, &export->error);
+  export->finished = TRUE;
 }
 
-static gboolean
-file_exists (gpointer user_data)
+/* Exports the last run to @path and waits until the file is written (or
+ * the export failed). */
+static void
+export_and_wait (Fixture      *fx,
+                 const char   *path,
+                 gboolean      trace,
+                 ExportResult *export)
 {
-  return g_file_test (user_data, G_FILE_TEST_EXISTS);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  sg_window_export_async (fx->window, file, trace, NULL, on_exported, export);
+  g_assert_true (sg_test_wait_until (sg_test_is_true, &export->finished, TIMEOUT_S));
 }
 
 static JsonNode *
@@ -446,8 +463,11 @@ test_sweep_and_export (Fixture       *fx,
 {
   g_autofree char *report_path = g_build_filename (fx->tmp_dir, "report.json", NULL);
   g_autofree char *trace_path = g_build_filename (fx->tmp_dir, "trace.json", NULL);
-  g_autoptr(GFile) report_file = g_file_new_for_path (report_path);
-  g_autoptr(GFile) trace_file = g_file_new_for_path (trace_path);
+  g_autofree char *missing_dir_path = g_build_filename (fx->tmp_dir, "missing", "report.json",
+                                                       NULL);
+  ExportResult report_export = { 0 };
+  ExportResult trace_export = { 0 };
+  ExportResult failed_export = { 0 };
   g_autoptr(JsonNode) report = NULL;
   g_autoptr(JsonNode) trace = NULL;
   g_autoptr(GPtrArray) charts = g_ptr_array_new ();
@@ -495,20 +515,12 @@ test_sweep_and_export (Fixture       *fx,
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (fx->window->workers_spin)));
 
   /* Export the last run: the report and the Chrome trace. */
-  sg_window_export (fx->window, report_file, FALSE);
-  sg_window_export (fx->window, trace_file, TRUE);
-  g_assert_true (sg_test_wait_until (file_exists, report_path, TIMEOUT_S));
-  g_assert_true (sg_test_wait_until (file_exists, trace_path, TIMEOUT_S));
-  {
-    /* Both writes have landed once an empty write after them has. */
-    g_autofree char *marker = g_build_filename (fx->tmp_dir, "marker", NULL);
-    g_autoptr(GFile) marker_file = g_file_new_for_path (marker);
-    gboolean written = FALSE;
-
-    g_file_replace_contents_async (marker_file, "", 0, NULL, FALSE, G_FILE_CREATE_NONE, NULL,
-                                   on_file_written, &written);
-    g_assert_true (sg_test_wait_until (sg_test_is_true, &written, TIMEOUT_S));
-  }
+  export_and_wait (fx, report_path, FALSE, &report_export);
+  g_assert_no_error (report_export.error);
+  g_assert_true (report_export.saved);
+  export_and_wait (fx, trace_path, TRUE, &trace_export);
+  g_assert_no_error (trace_export.error);
+  g_assert_true (trace_export.saved);
   report = load_json (report_path);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
                      json_node_get_object (report), "counts"), "done"), ==, 16);
@@ -516,6 +528,13 @@ test_sweep_and_export (Fixture       *fx,
   trace = load_json (trace_path);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
                       json_node_get_object (trace), "traceEvents")), >, 16);
+
+  /* A folder that is not there: the export says why, and nothing is written. */
+  export_and_wait (fx, missing_dir_path, FALSE, &failed_export);
+  g_assert_false (failed_export.saved);
+  g_assert_error (failed_export.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&failed_export.error);
+  g_assert_false (g_file_test (missing_dir_path, G_FILE_TEST_EXISTS));
 }
 
 int
