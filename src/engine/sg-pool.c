@@ -1370,6 +1370,13 @@ sg_pool_get_n_failed (SgPool *self)
   return self->n_failed;
 }
 
+guint
+sg_pool_get_n_from_cache (SgPool *self)
+{
+  g_return_val_if_fail (SG_IS_POOL (self), 0);
+  return self->n_from_cache;
+}
+
 double
 sg_pool_get_elapsed_ms (SgPool *self)
 {

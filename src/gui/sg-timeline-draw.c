@@ -532,10 +532,10 @@ draw_now (Ctx *ctx)
 }
 
 static void
-draw_empty (Ctx *ctx)
+draw_placeholder (Ctx        *ctx,
+                  const char *text)
 {
   GdkRGBA dim = sg_rgba_with_alpha (&ctx->fg, 0.55);
-  const char *text = _("Run the download: each helper process gets a lane here");
   int w, h;
 
   /* Laid out once: measured to centre it, then drawn as it is. */
@@ -553,6 +553,7 @@ sg_timeline_draw (SgTimeline  *self,
 {
   GtkWidget *widget = GTK_WIDGET (self);
   GtkStyleContext *context = gtk_widget_get_style_context (widget);
+  const char *placeholder = sg_timeline_get_placeholder (self);
   g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
   Ctx ctx = {
     .self = self,
@@ -575,11 +576,9 @@ sg_timeline_draw (SgTimeline  *self,
                       MAX (0, ctx.height - SG_TIMELINE_AXIS));
 
   draw_axis (&ctx);
-  if (self->model == NULL ||
-      (sg_timeline_model_get_n_bars (self->model) == 0 &&
-       sg_timeline_model_get_n_lives (self->model) == 0))
+  if (placeholder != NULL)
     {
-      draw_empty (&ctx);
+      draw_placeholder (&ctx, placeholder);
       return;
     }
 

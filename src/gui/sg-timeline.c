@@ -639,6 +639,21 @@ sg_timeline_get_bar_area (SgTimeline      *self,
   return bar != NULL && sg_timeline_bar_rect (self, bar, now_ms (self), area);
 }
 
+const char *
+sg_timeline_get_placeholder (SgTimeline *self)
+{
+  g_return_val_if_fail (SG_IS_TIMELINE (self), NULL);
+
+  if (self->model != NULL &&
+      (sg_timeline_model_get_n_bars (self->model) > 0 ||
+       sg_timeline_model_get_n_lives (self->model) > 0))
+    return NULL;
+  /* A run served by the cache has no lanes either, for another reason. */
+  if (self->model != NULL && sg_timeline_model_get_n_cached (self->model) > 0)
+    return _("No process was needed: every sprite came from the cache");
+  return _("Run the download: each helper process gets a lane here");
+}
+
 guint
 sg_timeline_get_n_drawn (SgTimeline *self)
 {

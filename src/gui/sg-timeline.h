@@ -51,6 +51,8 @@ void             sg_timeline_hover_at           (SgTimeline      *self,
 gboolean         sg_timeline_get_bar_area       (SgTimeline      *self,
                                                  guint            sprite_id,
                                                  graphene_rect_t *area);
+/* The sentence drawn in place of the lanes when there are none, or NULL. */
+const char      *sg_timeline_get_placeholder    (SgTimeline      *self);
 /* Bars drawn by the last snapshot (only the visible ones are). */
 guint            sg_timeline_get_n_drawn        (SgTimeline      *self);
 

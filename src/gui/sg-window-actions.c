@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "sg-window-private.h"
 
@@ -94,13 +95,19 @@ sg_window_set_subtitle_for_end (SgWindow     *self,
   g_autofree char *subtitle = NULL;
   guint done = sg_pool_get_n_done (self->pool);
   guint failed = sg_pool_get_n_failed (self->pool);
-  double seconds = sg_pool_get_elapsed_ms (self->pool) / 1000.0;
+  double elapsed_ms = sg_pool_get_elapsed_ms (self->pool);
 
-  if (all_done)
+  /* A run from the cache takes milliseconds: "0.0 s" would say nothing. */
+  if (all_done && elapsed_ms < 1000)
+    /* Translators: the window subtitle after a short run, e.g. "100 sprites in 48 ms" */
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u sprite in %u ms",
+                                             "%u sprites in %u ms", done),
+                                done, (guint) MAX (1, round (elapsed_ms)));
+  else if (all_done)
     /* Translators: the window subtitle after a run, e.g. "100 sprites in 3.4 s" */
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u sprite in %.1f s",
                                              "%u sprites in %.1f s", done),
-                                done, seconds);
+                                done, elapsed_ms / 1000.0);
   else if (g_error_matches (error, SG_POOL_ERROR, SG_POOL_ERROR_CANCELLED))
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Stopped after %u sprite",
                                              "Stopped after %u sprites", done),

@@ -48,6 +48,19 @@ worker_alive (SgWorker *worker)
          (state == SG_WORKER_STARTING || state == SG_WORKER_IDLE || state == SG_WORKER_BUSY);
 }
 
+/* The last run needed no process: it is over and the cache had every sprite. */
+static gboolean
+served_by_cache (SgWorkersPanel *self)
+{
+  guint n_from_cache;
+
+  if (self->pool == NULL || sg_pool_get_running (self->pool))
+    return FALSE;
+  n_from_cache = sg_pool_get_n_from_cache (self->pool);
+  return n_from_cache > 0 &&
+         n_from_cache == g_list_model_get_n_items (sg_pool_get_sprites (self->pool));
+}
+
 static void
 update_summary (SgWorkersPanel *self)
 {
@@ -78,7 +91,13 @@ update_summary (SgWorkersPanel *self)
       g_autofree char *processes =
         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u process", "%u processes", n), n);
 
-      if (not_started == n)
+      if (not_started == n && served_by_cache (self))
+        {
+          /* Translators: "4 processes, none needed: every sprite came from the cache." */
+          text = g_strdup_printf (_("%s, none needed: every sprite came from the cache."),
+                                  processes);
+        }
+      else if (not_started == n)
         {
           /* Translators: "4 processes, not started yet. Each will have its own memory." */
           text = g_strdup_printf (_("%s, not started yet. Each will have its own memory."),
@@ -171,6 +190,7 @@ on_running (SgPool         *pool,
             GParamSpec     *pspec,
             SgWorkersPanel *self)
 {
+  update_summary (self);
   update_actions (self);
 }
 
@@ -183,6 +203,13 @@ kill_slot (SgWorkersPanel *self,
 {
   if (self->pool != NULL && sg_pool_kill_worker (self->pool, slot))
     g_signal_emit (self, signals[SIGNAL_KILLED], 0, slot);
+}
+
+const char *
+sg_workers_panel_get_summary (SgWorkersPanel *self)
+{
+  g_return_val_if_fail (SG_IS_WORKERS_PANEL (self), NULL);
+  return gtk_inscription_get_text (self->summary_label);
 }
 
 int

@@ -24,6 +24,8 @@ GtkWidget *sg_workers_panel_new         (void);
 SgPool    *sg_workers_panel_get_pool    (SgWorkersPanel *self);
 void       sg_workers_panel_set_pool    (SgWorkersPanel *self,
                                          SgPool         *pool);
+/* The sentence over the rows: how many processes, how many busy, memory. */
+const char *sg_workers_panel_get_summary (SgWorkersPanel *self);
 /* Kills a live helper chosen at random; its slot, or -1 if none lives. */
 int        sg_workers_panel_kill_random (SgWorkersPanel *self);
 

@@ -36,6 +36,7 @@ typedef struct {
   guint        n_finished;
   gboolean     last_all_done;
   guint        n_deaths;
+  gboolean     use_cache;   /* set before open_window() */
 } Fixture;
 
 static void
@@ -82,7 +83,7 @@ open_window (Fixture *fx,
   options->count = count;
   options->workers = workers;
   options->in_flight = 4;
-  options->no_cache = TRUE;
+  options->no_cache = !fx->use_cache;
   options->cache_dir = g_build_filename (fx->tmp_dir, "cache", NULL);
 
   fx->pool = sg_pool_new (options);
@@ -343,6 +344,64 @@ test_process_count (Fixture       *fx,
   g_assert_true (sg_timeline_get_fit (fx->window->timeline));
 }
 
+static gboolean
+timeline_has_no_bars (gpointer user_data)
+{
+  return sg_timeline_get_n_drawn (user_data) == 0;
+}
+
+static void
+test_warm_run (Fixture       *fx,
+               gconstpointer  data)
+{
+  GListModel *workers;
+  const char *summary;
+
+  fx->use_cache = TRUE;
+  open_window (fx, 0, 8, 2);
+  workers = sg_pool_get_workers (fx->pool);
+
+  sg_window_start_run (fx->window, FALSE);
+  wait_run_finished (fx, 1);
+  g_assert_true (fx->last_all_done);
+  g_assert_cmpuint (sg_pool_get_n_from_cache (fx->pool), ==, 0);
+  g_assert_null (sg_timeline_get_placeholder (fx->window->timeline));
+  summary = sg_workers_panel_get_summary (fx->window->workers_panel);
+  g_assert_true (g_str_has_prefix (summary, "2 processes, 0 busy."));
+
+  /* Everything is in the cache now: the next run starts no process, and
+   * the panel says why instead of "not started yet". */
+  sg_window_start_run (fx->window, FALSE);
+  wait_run_finished (fx, 2);
+  g_assert_true (fx->last_all_done);
+  g_assert_cmpuint (sg_pool_get_n_from_cache (fx->pool), ==, 8);
+  g_assert_true (g_str_has_prefix (adw_window_title_get_subtitle (fx->window->window_title),
+                                   "8 sprites in "));
+  g_assert_true (g_str_has_suffix (adw_window_title_get_subtitle (fx->window->window_title),
+                                   " ms"));
+  for (guint i = 0; i < g_list_model_get_n_items (workers); i++)
+    {
+      g_autoptr(SgWorker) worker = g_list_model_get_item (workers, i);
+
+      g_assert_cmpint (sg_worker_get_state (worker), ==, SG_WORKER_NOT_STARTED);
+    }
+  g_assert_cmpstr (sg_workers_panel_get_summary (fx->window->workers_panel), ==,
+                   "2 processes, none needed: every sprite came from the cache.");
+  g_assert_cmpstr (sg_timeline_get_placeholder (fx->window->timeline), ==,
+                   "No process was needed: every sprite came from the cache");
+  /* The timeline redraws at most 30 times a second: the last run's bars
+   * may still be on screen for a frame or two. */
+  g_assert_true (sg_test_wait_until (timeline_has_no_bars, fx->window->timeline, TIMEOUT_S));
+  screenshot (GTK_WIDGET (fx->window), "viz-window-warm-run");
+
+  /* A run that bypasses the cache needs them again. */
+  sg_window_start_run (fx->window, TRUE);
+  wait_run_finished (fx, 3);
+  g_assert_cmpuint (sg_pool_get_n_from_cache (fx->pool), ==, 0);
+  g_assert_true (g_str_has_prefix (sg_workers_panel_get_summary (fx->window->workers_panel),
+                                   "2 processes, 0 busy."));
+}
+
 static void
 test_tile_and_page (Fixture       *fx,
                     gconstpointer  data)
@@ -566,6 +625,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/viz/window/fill-and-kill-a-worker", test_fill_and_kill);
   ADD ("/viz/window/process-count-is-the-next-runs", test_process_count);
+  ADD ("/viz/window/warm-run-needs-no-process", test_warm_run);
   ADD ("/viz/window/tile-and-bar-open-the-page", test_tile_and_page);
   ADD ("/viz/window/compare-and-export", test_sweep_and_export);
 #undef ADD
