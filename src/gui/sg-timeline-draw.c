@@ -74,6 +74,95 @@ append_text (Ctx           *ctx,
   sg_snapshot_append_layout_at (ctx->snapshot, ctx->layout, x, y, color);
 }
 
+/* The labels --------------------------------------------------------------- */
+
+/* Where the label lines start: the queue's at the left edge, a lane's
+ * after its colour dot. */
+#define QUEUE_LABEL_X  12.0
+#define LANE_LABEL_X   28.0
+#define LABEL_TOP       6.0
+#define LABEL_END_PAD  12.0
+#define AXIS_TICK       7.0  /* the ticks at the bottom of the axis */
+
+static char *
+waiting_text (guint depth)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u task waiting", "%u tasks waiting",
+                                       depth),
+                          depth);
+}
+
+static char *
+lane_title (guint slot)
+{
+  /* Translators: a worker lane of the timeline, numbered from 1 */
+  return g_strdup_printf (_("Process %u"), slot + 1);
+}
+
+static char *
+killed_text (guint deaths)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "killed %u time", "killed %u times",
+                                       deaths),
+                          deaths);
+}
+
+static void
+measure_text (PangoLayout *layout,
+              const char  *text,
+              gboolean     small,
+              gboolean     bold,
+              int         *width,
+              int         *height)
+{
+  sg_layout_set_chart_attributes (layout, small, bold);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, width, height);
+}
+
+void
+sg_timeline_measure_labels (SgTimeline       *self,
+                            SgTimelineLabels *labels)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  /* Each label at its widest: a deep queue, two-digit process numbers,
+   * a pid at the kernel's default limit, many deaths. */
+  g_autofree char *waiting = waiting_text (8888);
+  g_autofree char *title = lane_title (87);
+  g_autofree char *pid = g_strdup_printf (_("pid %d"), 4194304);
+  g_autofree char *killed = killed_text (88);
+  /* Translators: a time on the timeline's axis, in seconds */
+  g_autofree char *time = g_strdup_printf (_("%.*f s"), 3, 88.888);
+  int w, h, title_height = 0, detail_height = 0;
+  double widest = 0, lines;
+
+  measure_text (layout, _("Queue"), FALSE, TRUE, &w, &title_height);
+  widest = MAX (widest, QUEUE_LABEL_X + w);
+  measure_text (layout, title, FALSE, TRUE, &w, &h);
+  widest = MAX (widest, LANE_LABEL_X + w);
+  title_height = MAX (title_height, h);
+  measure_text (layout, waiting, TRUE, FALSE, &w, &detail_height);
+  widest = MAX (widest, QUEUE_LABEL_X + w);
+  measure_text (layout, pid, TRUE, FALSE, &w, &h);
+  widest = MAX (widest, LANE_LABEL_X + w);
+  detail_height = MAX (detail_height, h);
+  measure_text (layout, killed, TRUE, FALSE, &w, &h);
+  widest = MAX (widest, LANE_LABEL_X + w);
+
+  /* The times on the axis, over its ticks. */
+  measure_text (layout, time, TRUE, FALSE, &w, &h);
+  labels->axis_height = MAX (SG_TIMELINE_AXIS_MIN, LABEL_TOP + h + AXIS_TICK);
+  labels->tick_spacing = MAX (SG_TIMELINE_TICKS_MIN, w + 24);
+
+  /* A title and one line under it: the queue and every lane hold that. */
+  lines = LABEL_TOP + title_height + detail_height + 4;
+  labels->gutter = MAX (SG_TIMELINE_GUTTER_MIN, ceil (widest + LABEL_END_PAD));
+  labels->title_height = title_height;
+  labels->detail_height = detail_height;
+  labels->queue_height = MAX (SG_TIMELINE_QUEUE_MIN, ceil (lines));
+  labels->lane_min = MAX (SG_TIMELINE_LANE_MIN, ceil (lines));
+}
+
 /* Two crossed strokes: a helper died here. */
 static void
 append_cross (Ctx           *ctx,
@@ -96,7 +185,8 @@ append_cross (Ctx           *ctx,
 /* The time axis                                                            */
 
 static double
-tick_step_ms (double scale)
+tick_step_ms (double scale,
+              double spacing)
 {
   static const double steps[] = { 1, 2, 5 };
   double magnitude = 1;
@@ -104,7 +194,7 @@ tick_step_ms (double scale)
   /* The first 1-2-5 step that leaves room for a label. */
   for (int i = 0; i < 12; i++, magnitude *= 10)
     for (guint j = 0; j < G_N_ELEMENTS (steps); j++)
-      if (steps[j] * magnitude * scale >= 90)
+      if (steps[j] * magnitude * scale >= spacing)
         return steps[j] * magnitude;
   return 1e12;
 }
@@ -114,7 +204,7 @@ draw_axis (Ctx *ctx)
 {
   SgTimeline *self = ctx->self;
   double scale = sg_timeline_get_scale (self);
-  double step = tick_step_ms (scale);
+  double step = tick_step_ms (scale, self->labels.tick_spacing);
   double t0 = MAX (0, sg_timeline_x_to_time (self, ctx->content.origin.x));
   double t1 = sg_timeline_x_to_time (self, ctx->content.origin.x + ctx->content.size.width);
   int decimals = step >= 1000 ? 0 : step >= 100 ? 1 : step >= 10 ? 2 : 3;
@@ -122,7 +212,7 @@ draw_axis (Ctx *ctx)
   GdkRGBA tick = sg_rgba_with_alpha (&ctx->fg, 0.3);
   GdkRGBA label = sg_rgba_with_alpha (&ctx->fg, 0.65);
 
-  sg_snapshot_append_rect (ctx->snapshot, 0, SG_TIMELINE_AXIS - 1, ctx->width, 1, &grid);
+  sg_snapshot_append_rect (ctx->snapshot, 0, self->labels.axis_height - 1, ctx->width, 1, &grid);
 
   for (double t = floor (t0 / step) * step; t <= t1 + step; t += step)
     {
@@ -137,7 +227,8 @@ draw_axis (Ctx *ctx)
                                &grid);
       gtk_snapshot_pop (ctx->snapshot);
 
-      sg_snapshot_append_rect (ctx->snapshot, x, SG_TIMELINE_AXIS - 7, 1, 6, &tick);
+      sg_snapshot_append_rect (ctx->snapshot, x, self->labels.axis_height - AXIS_TICK, 1, 6,
+                               &tick);
       /* Translators: a time on the timeline's axis, in seconds */
       text = t <= 0 ? g_strdup (_("0 s")) : g_strdup_printf (_("%.*f s"), decimals, t / 1000);
       if (x + 4 < ctx->width - 30)
@@ -156,8 +247,8 @@ draw_queue (Ctx *ctx)
   guint n = sg_timeline_model_get_n_queue_points (model);
   guint max_depth = MAX (1, sg_timeline_model_get_max_queue_depth (model));
   double top = sg_timeline_content_top (self);
-  double base = top + SG_TIMELINE_QUEUE - 6;
-  double full = SG_TIMELINE_QUEUE - 14;
+  double base = top + self->labels.queue_height - 6;
+  double full = self->labels.queue_height - 14;
   GdkRGBA area = sg_rgba_with_alpha (&ctx->fg, 0.16);
   GdkRGBA edge = sg_rgba_with_alpha (&ctx->fg, 0.45);
   double left = ctx->content.origin.x;
@@ -222,12 +313,11 @@ draw_queue_label (Ctx *ctx)
 
   if (n > 0)
     sg_timeline_model_get_queue_point (model, n - 1, NULL, &depth);
-  detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u task waiting", "%u tasks waiting",
-                                         depth),
-                            depth);
+  detail = waiting_text (depth);
 
-  append_text (ctx, _("Queue"), 12, top + 6, &ctx->fg, FALSE, TRUE);
-  append_text (ctx, detail, 12, top + 25, &dim, TRUE, FALSE);
+  append_text (ctx, _("Queue"), QUEUE_LABEL_X, top + LABEL_TOP, &ctx->fg, FALSE, TRUE);
+  append_text (ctx, detail, QUEUE_LABEL_X, top + LABEL_TOP + ctx->self->labels.title_height,
+               &dim, TRUE, FALSE);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -425,9 +515,11 @@ draw_lane_label (Ctx                  *ctx,
   SgTimelineModel *model = ctx->self->model;
   guint n = sg_timeline_model_get_n_lives (model);
   GdkRGBA dim = sg_rgba_with_alpha (&ctx->fg, 0.6);
+  const SgTimelineLabels *labels = &ctx->self->labels;
   GdkRGBA color;
   g_autofree char *title = NULL;
   g_autofree char *pid_text = NULL;
+  double y = LABEL_TOP;
   GPid pid = 0;
   guint deaths = 0;
 
@@ -443,24 +535,25 @@ draw_lane_label (Ctx                  *ctx,
     }
 
   sg_worker_color_get_rgba (slot, &color);
-  sg_snapshot_append_dot (ctx->snapshot, 17, lane_y + 15, 5, &color);
+  sg_snapshot_append_dot (ctx->snapshot, 17, lane_y + LABEL_TOP + labels->title_height / 2, 5,
+                          &color);
 
-  /* Translators: a worker lane of the timeline, numbered from 1 */
-  title = g_strdup_printf (_("Process %u"), slot + 1);
-  append_text (ctx, title, 28, lane_y + 6, &ctx->fg, FALSE, TRUE);
+  title = lane_title (slot);
+  append_text (ctx, title, LANE_LABEL_X, lane_y + y, &ctx->fg, FALSE, TRUE);
+  y += labels->title_height;
 
-  if (lane->height >= 40)
+  /* Each line under the title only where the lane is tall enough for it. */
+  if (lane->height >= y + labels->detail_height)
     {
       pid_text = pid != 0 ? g_strdup_printf (_("pid %d"), (int) pid) : g_strdup ("");
-      append_text (ctx, pid_text, 28, lane_y + 25, &dim, TRUE, FALSE);
+      append_text (ctx, pid_text, LANE_LABEL_X, lane_y + y, &dim, TRUE, FALSE);
+      y += labels->detail_height;
     }
-  if (deaths > 0 && lane->height >= 58)
+  if (deaths > 0 && lane->height >= y + labels->detail_height)
     {
-      g_autofree char *died =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "killed %u time", "killed %u times",
-                                      deaths), deaths);
+      g_autofree char *died = killed_text (deaths);
 
-      append_text (ctx, died, 28, lane_y + 41, &ctx->error, TRUE, FALSE);
+      append_text (ctx, died, LANE_LABEL_X, lane_y + y, &ctx->error, TRUE, FALSE);
     }
 }
 
@@ -480,7 +573,7 @@ draw_lanes (Ctx *ctx)
       const SgTimelineLane *lane = &g_array_index (self->lanes, SgTimelineLane, i);
       double y = top + lane->y;
 
-      if (y > ctx->height || y + lane->height < SG_TIMELINE_AXIS)
+      if (y > ctx->height || y + lane->height < self->labels.axis_height)
         continue;
       if (i % 2 == 0)
         sg_snapshot_append_rect (ctx->snapshot, ctx->content.origin.x, y, ctx->content.size.width,
@@ -496,7 +589,7 @@ draw_lanes (Ctx *ctx)
       const SgTimelineLane *lane = &g_array_index (self->lanes, SgTimelineLane, i);
       double y = top + lane->y;
 
-      if (y > ctx->height || y + lane->height < SG_TIMELINE_AXIS)
+      if (y > ctx->height || y + lane->height < self->labels.axis_height)
         continue;
       draw_deaths (ctx, i, lane, y);
     }
@@ -504,15 +597,15 @@ draw_lanes (Ctx *ctx)
 
   /* Labels and separators across the whole width, below the axis. */
   gtk_snapshot_push_clip (ctx->snapshot,
-                          &GRAPHENE_RECT_INIT (0, SG_TIMELINE_AXIS, ctx->width,
-                                               MAX (0, ctx->height - SG_TIMELINE_AXIS)));
+                          &GRAPHENE_RECT_INIT (0, self->labels.axis_height, ctx->width,
+                                               MAX (0, ctx->height - self->labels.axis_height)));
   draw_queue_label (ctx);
   for (guint i = 0; i < self->lanes->len; i++)
     {
       const SgTimelineLane *lane = &g_array_index (self->lanes, SgTimelineLane, i);
       double y = top + lane->y;
 
-      if (y > ctx->height || y + lane->height < SG_TIMELINE_AXIS)
+      if (y > ctx->height || y + lane->height < self->labels.axis_height)
         continue;
       sg_snapshot_append_rect (ctx->snapshot, 0, y, ctx->width, 1, &separator);
       draw_lane_label (ctx, i, lane, y);
@@ -524,17 +617,19 @@ static void
 draw_now (Ctx *ctx)
 {
   double x = sg_timeline_time_to_x (ctx->self, ctx->now);
+  double axis = ctx->self->labels.axis_height;
 
   if (x < ctx->content.origin.x || x > ctx->content.origin.x + ctx->content.size.width + 1)
     return;
-  sg_snapshot_append_rect (ctx->snapshot, round (x) - 1, SG_TIMELINE_AXIS - 7, 2,
-                           ctx->height - SG_TIMELINE_AXIS + 7, &ctx->accent);
+  sg_snapshot_append_rect (ctx->snapshot, round (x) - 1, axis - AXIS_TICK, 2,
+                           ctx->height - axis + AXIS_TICK, &ctx->accent);
 }
 
 static void
 draw_placeholder (Ctx        *ctx,
                   const char *text)
 {
+  const SgTimelineLabels *labels = &ctx->self->labels;
   GdkRGBA dim = sg_rgba_with_alpha (&ctx->fg, 0.55);
   int w, h;
 
@@ -544,7 +639,7 @@ draw_placeholder (Ctx        *ctx,
   pango_layout_get_pixel_size (ctx->layout, &w, &h);
   sg_snapshot_append_layout_at (ctx->snapshot, ctx->layout,
                                 ctx->content.origin.x + (ctx->content.size.width - w) / 2,
-                                SG_TIMELINE_AXIS + SG_TIMELINE_QUEUE + 12, &dim);
+                                labels->axis_height + labels->queue_height + 12, &dim);
 }
 
 void
@@ -571,9 +666,9 @@ sg_timeline_draw (SgTimeline  *self,
   named_color (widget, "accent_color", "#1c71d8", &ctx.accent);
   named_color (widget, "error_color", "#c01c28", &ctx.error);
   named_color (widget, "warning_color", "#9c6e03", &ctx.warning);
-  graphene_rect_init (&ctx.content, SG_TIMELINE_GUTTER, SG_TIMELINE_AXIS,
-                      MAX (0, ctx.width - SG_TIMELINE_GUTTER),
-                      MAX (0, ctx.height - SG_TIMELINE_AXIS));
+  graphene_rect_init (&ctx.content, self->labels.gutter, self->labels.axis_height,
+                      MAX (0, ctx.width - self->labels.gutter),
+                      MAX (0, ctx.height - self->labels.axis_height));
 
   draw_axis (&ctx);
   if (placeholder != NULL)

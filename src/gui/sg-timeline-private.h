@@ -9,13 +9,15 @@
 
 G_BEGIN_DECLS
 
-/* Logical pixels. */
-#define SG_TIMELINE_GUTTER      132.0  /* lane labels on the left */
-#define SG_TIMELINE_AXIS        28.0   /* time axis on top */
-#define SG_TIMELINE_QUEUE       44.0   /* the queue lane */
+/* Logical pixels. The label column and the lanes grow past their minimum
+ * when the labels need it (larger text, a longer translation). */
+#define SG_TIMELINE_GUTTER_MIN  132.0  /* lane labels on the left */
+#define SG_TIMELINE_AXIS_MIN    28.0   /* time axis on top */
+#define SG_TIMELINE_QUEUE_MIN   44.0   /* the queue lane */
 #define SG_TIMELINE_LANE_PAD    5.0
 #define SG_TIMELINE_LANE_MIN    44.0
 #define SG_TIMELINE_RIGHT_PAD   16.0
+#define SG_TIMELINE_TICKS_MIN   90.0   /* between two times on the axis */
 /* The deepest zoom: 4 px per millisecond. */
 #define SG_TIMELINE_MAX_SCALE   4.0
 
@@ -27,6 +29,17 @@ typedef struct {
   double row_gap;
   guint  rows;
 } SgTimelineLane;
+
+/* What the lane labels need, measured with the widget's font. */
+typedef struct {
+  double axis_height;    /* the time axis on top */
+  double tick_spacing;   /* the least room between two times on the axis */
+  double gutter;         /* width of the label column */
+  double title_height;   /* a label's first line ("Process 2") */
+  double detail_height;  /* each smaller line under it ("pid 4242") */
+  double queue_height;   /* the queue lane */
+  double lane_min;       /* the lowest worker lane */
+} SgTimelineLabels;
 
 struct _SgTimeline
 {
@@ -54,6 +67,7 @@ struct _SgTimeline
   double           pointer_x;    /* -1 when outside */
   guint            n_drawn;
 
+  SgTimelineLabels labels;
   GArray          *lanes;        /* SgTimelineLane per worker slot */
   double           content_height;
 };
@@ -78,6 +92,8 @@ void     sg_timeline_row_rect      (SgTimeline          *self,
 /* sg-timeline-draw.c */
 void     sg_timeline_draw          (SgTimeline          *self,
                                     GtkSnapshot         *snapshot);
+void     sg_timeline_measure_labels (SgTimeline         *self,
+                                    SgTimelineLabels    *labels);
 char    *sg_timeline_describe_bar  (SgTimeline          *self,
                                     const SgTimelineBar *bar);
 char    *sg_timeline_format_ms     (double               ms);

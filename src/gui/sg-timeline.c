@@ -38,14 +38,14 @@ static guint signals[N_SIGNALS];
 double
 sg_timeline_view_width (SgTimeline *self)
 {
-  return MAX (1.0, gtk_widget_get_width (GTK_WIDGET (self)) - SG_TIMELINE_GUTTER -
+  return MAX (1.0, gtk_widget_get_width (GTK_WIDGET (self)) - self->labels.gutter -
                    SG_TIMELINE_RIGHT_PAD);
 }
 
 static double
 view_height (SgTimeline *self)
 {
-  return MAX (1.0, gtk_widget_get_height (GTK_WIDGET (self)) - SG_TIMELINE_AXIS);
+  return MAX (1.0, gtk_widget_get_height (GTK_WIDGET (self)) - self->labels.axis_height);
 }
 
 static double
@@ -92,20 +92,20 @@ double
 sg_timeline_time_to_x (SgTimeline *self,
                        double      time_ms)
 {
-  return SG_TIMELINE_GUTTER + time_ms * sg_timeline_get_scale (self) - hvalue (self);
+  return self->labels.gutter + time_ms * sg_timeline_get_scale (self) - hvalue (self);
 }
 
 double
 sg_timeline_x_to_time (SgTimeline *self,
                        double      x)
 {
-  return (x - SG_TIMELINE_GUTTER + hvalue (self)) / sg_timeline_get_scale (self);
+  return (x - self->labels.gutter + hvalue (self)) / sg_timeline_get_scale (self);
 }
 
 double
 sg_timeline_content_top (SgTimeline *self)
 {
-  return SG_TIMELINE_AXIS - vvalue (self);
+  return self->labels.axis_height - vvalue (self);
 }
 
 /* Lanes grow with the transfers a helper ran at once; rows thin out so that
@@ -114,7 +114,7 @@ static void
 compute_lanes (SgTimeline *self)
 {
   guint n_lanes = self->model != NULL ? sg_timeline_model_get_n_lanes (self->model) : 0;
-  double y = SG_TIMELINE_QUEUE;
+  double y = self->labels.queue_height;
 
   g_array_set_size (self->lanes, n_lanes);
   for (guint i = 0; i < n_lanes; i++)
@@ -125,7 +125,7 @@ compute_lanes (SgTimeline *self)
       lane->rows = rows;
       lane->row_height = rows <= 4 ? 12 : rows <= 8 ? 8 : MAX (3.0, 80.0 / rows);
       lane->row_gap = lane->row_height >= 8 ? 2 : 1;
-      lane->height = MAX (SG_TIMELINE_LANE_MIN,
+      lane->height = MAX (self->labels.lane_min,
                           2 * SG_TIMELINE_LANE_PAD + rows * lane->row_height +
                           (rows - 1) * lane->row_gap);
       lane->y = y;
@@ -314,7 +314,7 @@ zoom_at (SgTimeline *self,
   self->scale = new_scale;
   self->following = FALSE;
   /* The instant under the pointer stays under the pointer. */
-  value = anchor_time * new_scale - (anchor_x - SG_TIMELINE_GUTTER);
+  value = anchor_time * new_scale - (anchor_x - self->labels.gutter);
   update_adjustments (self);
   if (self->hadjustment != NULL)
     gtk_adjustment_set_value (self->hadjustment, value);
@@ -329,7 +329,7 @@ sg_timeline_zoom (SgTimeline *self,
   g_return_if_fail (factor > 0);
 
   zoom_at (self, sg_timeline_get_scale (self) * factor,
-           SG_TIMELINE_GUTTER + sg_timeline_view_width (self) / 2);
+           self->labels.gutter + sg_timeline_view_width (self) / 2);
 }
 
 void
@@ -359,13 +359,13 @@ on_scroll (GtkEventControllerScroll *controller,
   GdkModifierType state =
     gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
   double x = self->pointer_x >= 0 ? self->pointer_x
-                                  : SG_TIMELINE_GUTTER + sg_timeline_view_width (self) / 2;
+                                  : self->labels.gutter + sg_timeline_view_width (self) / 2;
 
   /* Plain scrolling belongs to the scrolled window. */
   if (!(state & GDK_CONTROL_MASK))
     return FALSE;
 
-  zoom_at (self, sg_timeline_get_scale (self) * pow (1.25, -dy), MAX (x, SG_TIMELINE_GUTTER));
+  zoom_at (self, sg_timeline_get_scale (self) * pow (1.25, -dy), MAX (x, self->labels.gutter));
   return TRUE;
 }
 
@@ -385,8 +385,8 @@ on_zoom_scale_changed (GtkGestureZoom *gesture,
   double x, y;
 
   if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
-    x = SG_TIMELINE_GUTTER + sg_timeline_view_width (self) / 2;
-  zoom_at (self, self->zoom_begin_scale * scale, MAX (x, SG_TIMELINE_GUTTER));
+    x = self->labels.gutter + sg_timeline_view_width (self) / 2;
+  zoom_at (self, self->zoom_begin_scale * scale, MAX (x, self->labels.gutter));
 }
 
 static void
@@ -415,7 +415,7 @@ bar_at (SgTimeline *self,
   double now = now_ms (self);
   guint n;
 
-  if (self->model == NULL || x < SG_TIMELINE_GUTTER || y < SG_TIMELINE_AXIS)
+  if (self->model == NULL || x < self->labels.gutter || y < self->labels.axis_height)
     return NULL;
 
   n = sg_timeline_model_get_n_bars (self->model);
@@ -681,18 +681,23 @@ sg_timeline_measure (GtkWidget      *widget,
                      int            *natural_baseline)
 {
   SgTimeline *self = SG_TIMELINE (widget);
+  const SgTimelineLabels *labels = &self->labels;
+
+  /* A change of font or text size comes through here (it resizes every
+   * widget with text), and so does the first layout. */
+  sg_timeline_measure_labels (self, &self->labels);
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = (int) SG_TIMELINE_GUTTER + 120;
-      *natural = (int) SG_TIMELINE_GUTTER + 720;
+      *minimum = (int) ceil (labels->gutter) + 120;
+      *natural = (int) ceil (labels->gutter) + 720;
     }
   else
     {
       compute_lanes (self);
-      *minimum = (int) (SG_TIMELINE_AXIS + SG_TIMELINE_QUEUE + SG_TIMELINE_LANE_MIN);
-      *natural = (int) (SG_TIMELINE_AXIS + MAX (self->content_height,
-                                                SG_TIMELINE_QUEUE + 2 * SG_TIMELINE_LANE_MIN));
+      *minimum = (int) ceil (labels->axis_height + labels->queue_height + labels->lane_min);
+      *natural = (int) ceil (labels->axis_height + MAX (self->content_height,
+                                                     labels->queue_height + 2 * labels->lane_min));
     }
 }
 
@@ -885,6 +890,12 @@ sg_timeline_init (SgTimeline *self)
   GtkGesture *gesture;
 
   self->lanes = g_array_new (FALSE, TRUE, sizeof (SgTimelineLane));
+  /* Until the first measure. */
+  self->labels = (SgTimelineLabels) {
+    .axis_height = SG_TIMELINE_AXIS_MIN, .tick_spacing = SG_TIMELINE_TICKS_MIN,
+    .gutter = SG_TIMELINE_GUTTER_MIN, .title_height = 19, .detail_height = 16,
+    .queue_height = SG_TIMELINE_QUEUE_MIN, .lane_min = SG_TIMELINE_LANE_MIN,
+  };
   self->fit = TRUE;
   self->following = TRUE;
   self->scale = 0.2;

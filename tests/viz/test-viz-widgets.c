@@ -26,6 +26,7 @@
 #include "sg-worker-row.h"
 #include "sg-workers-panel.h"
 #include "test-pool-support.h"
+#include "viz-test-events.h"
 
 #define TIMEOUT_S 60
 
@@ -590,6 +591,74 @@ galleries_laid_out (gpointer user_data)
   return TRUE;
 }
 
+typedef struct {
+  GtkWidget *widget;
+  int        width;
+} MinWidth;
+
+static gboolean
+min_width_grew (gpointer user_data)
+{
+  MinWidth *before = user_data;
+  int width;
+
+  gtk_widget_measure (before->widget, GTK_ORIENTATION_HORIZONTAL, -1, &width, NULL, NULL, NULL);
+  return width > before->width;
+}
+
+/* The timeline's label column and its lanes follow the text size (large
+ * text in Accessibility, a longer translation): no label runs into the
+ * bars or into the next lane. */
+static void
+test_timeline_labels_follow_text_size (void)
+{
+  g_autoptr(SgTimelineModel) model = sg_timeline_model_new ();
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  SgTimeline *timeline = SG_TIMELINE (sg_timeline_new ());
+  graphene_rect_t bar_before, bar_after;
+  MinWidth before = { GTK_WIDGET (timeline), 0 };
+  int height_before, height_after;
+
+  feed (model, 0, SG_POOL_EVENT_WORKER_SPAWNED, 0, 4242, 0);
+  feed (model, 0, SG_POOL_EVENT_WORKER_SPAWNED, 1, 4243, 0);
+  feed_attempt (model, 10, 0, 4242, 1, SG_POOL_EVENT_DONE);
+  feed_attempt (model, 10, 1, 4243, 2, SG_POOL_EVENT_DONE);
+  feed (model, 60, SG_POOL_EVENT_WORKER_DIED, 1, 4243, 0);
+  sg_timeline_model_finish (model, 80);
+  sg_timeline_set_model (timeline, model);
+  gtk_window_set_default_size (window, 700, 300);
+  gtk_window_set_child (window, GTK_WIDGET (timeline));
+  gtk_window_present (window);
+  save_widget_png (GTK_WIDGET (window), "viz-timeline-text-normal.png");
+
+  gtk_widget_measure (GTK_WIDGET (timeline), GTK_ORIENTATION_HORIZONTAL, -1, &before.width, NULL,
+                      NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (timeline), GTK_ORIENTATION_VERTICAL, -1, &height_before, NULL,
+                      NULL, NULL);
+  g_assert_true (sg_timeline_get_bar_area (timeline, 1, &bar_before));
+
+  /* Twice the text size. */
+  gtk_css_provider_load_from_data (provider, ".sg-test-large-text { font-size: 200%; }", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_widget_add_css_class (GTK_WIDGET (timeline), "sg-test-large-text");
+  g_assert_true (sg_test_wait_until (min_width_grew, &before, TIMEOUT_S));
+  gtk_widget_measure (GTK_WIDGET (timeline), GTK_ORIENTATION_VERTICAL, -1, &height_after, NULL,
+                      NULL, NULL);
+  g_assert_cmpint (height_after, >, height_before);
+  save_widget_png (GTK_WIDGET (window), "viz-timeline-text-large.png");
+  /* The bars start further right, past the wider labels, and lower. */
+  g_assert_true (sg_timeline_get_bar_area (timeline, 1, &bar_after));
+  g_assert_cmpfloat (bar_after.origin.x, >, bar_before.origin.x);
+  g_assert_cmpfloat (bar_after.origin.y, >, bar_before.origin.y);
+
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
+                                                 GTK_STYLE_PROVIDER (provider));
+  gtk_window_destroy (window);
+}
+
 /* The gallery keeps fewer tiles than a limit of 16 columns would, and still
  * shows every column that fits, at any width. */
 static void
@@ -660,6 +729,8 @@ main (int   argc,
   g_test_add_func ("/viz/widgets/history-window", test_history_window);
   g_test_add_func ("/viz/widgets/progress-line", test_progress_line);
   g_test_add_func ("/viz/widgets/column-fit", test_column_fit);
+  g_test_add_func ("/viz/widgets/timeline-labels-follow-text-size",
+                   test_timeline_labels_follow_text_size);
 
   return g_test_run ();
 }
