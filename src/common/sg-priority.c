@@ -23,9 +23,9 @@
 #define LOWEST_NICENESS 19
 
 int
-sg_helper_niceness_below (int parent_niceness)
+sg_niceness_below (int parent_niceness)
 {
-  return MIN (parent_niceness + SG_HELPER_NICENESS_STEP, LOWEST_NICENESS);
+  return MIN (parent_niceness + SG_BACKGROUND_NICENESS_STEP, LOWEST_NICENESS);
 }
 
 /* Both the pool (right after the spawn) and the helper (first thing in
@@ -35,8 +35,8 @@ sg_helper_niceness_below (int parent_niceness)
  * dynamic linker, which would otherwise compete with the window at the
  * app's own priority. @pid 0 is the caller. */
 void
-sg_helper_priority_lower (pid_t pid,
-                          pid_t parent)
+sg_priority_lower_below (pid_t pid,
+                         pid_t parent)
 {
   int parent_niceness;
   int niceness;
@@ -50,9 +50,9 @@ sg_helper_priority_lower (pid_t pid,
   errno = 0;
   niceness = getpriority (PRIO_PROCESS, (id_t) pid);
   if (errno != 0)
-    return;  /* the helper is gone already */
+    return;  /* it is gone already */
 
-  target = sg_helper_niceness_below (parent_niceness);
+  target = sg_niceness_below (parent_niceness);
   /* Lowering one's own priority, or a child's, needs no privilege. */
   if (niceness < target && setpriority (PRIO_PROCESS, (id_t) pid, target) != 0)
     g_debug ("Cannot lower the priority of process %d: %s", (int) pid, g_strerror (errno));
@@ -63,6 +63,6 @@ sg_thread_priority_lower (void)
 {
 #ifdef __linux__
   /* PRIO_PROCESS with a thread id is that thread alone (setpriority(2)). */
-  sg_helper_priority_lower ((pid_t) syscall (SYS_gettid), getpid ());
+  sg_priority_lower_below ((pid_t) syscall (SYS_gettid), getpid ());
 #endif
 }

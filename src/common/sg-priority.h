@@ -12,11 +12,11 @@
 G_BEGIN_DECLS
 
 /* How far below: niceness +10, at most 19. */
-#define SG_HELPER_NICENESS_STEP 10
+#define SG_BACKGROUND_NICENESS_STEP 10
 
-int  sg_helper_niceness_below (int   parent_niceness);
-/* @pid (0: the caller) below @parent. */
-void sg_helper_priority_lower (pid_t pid,
+int  sg_niceness_below        (int   parent_niceness);
+/* Process (or, on Linux, thread) @pid, 0 for the caller, below @parent. */
+void sg_priority_lower_below  (pid_t pid,
                                pid_t parent);
 /* The calling thread below the process's main thread. Linux only, where a
  * thread has a niceness of its own; elsewhere it would be the whole

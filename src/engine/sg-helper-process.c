@@ -259,7 +259,7 @@ sg_helper_process_spawn (const char * const             *argv,
    * (~7 ms of CPU) at the app's own priority took the window's core for
    * the first frames of a run. */
   if (self->pid > 0)
-    sg_helper_priority_lower (self->pid, getpid ());
+    sg_priority_lower_below (self->pid, getpid ());
   self->callbacks = callbacks;
   self->user_data = user_data;
   self->cancellable = g_cancellable_new ();

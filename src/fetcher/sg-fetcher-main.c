@@ -214,7 +214,7 @@ settle_as_helper (void)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 #endif
   close_inherited_descriptors ();
-  sg_helper_priority_lower (0, getppid ());
+  sg_priority_lower_below (0, getppid ());
 }
 
 int

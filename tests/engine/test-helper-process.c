@@ -272,7 +272,7 @@ test_spawned_below_the_app (void)
   g_assert_cmpint (errno, ==, 0);
   theirs = getpriority (PRIO_PROCESS, (id_t) sg_helper_process_get_pid (process));
   g_assert_cmpint (errno, ==, 0);
-  g_assert_cmpint (theirs, ==, sg_helper_niceness_below (ours));
+  g_assert_cmpint (theirs, ==, sg_niceness_below (ours));
   g_assert_cmpint (theirs, ==, MIN (ours + 10, 19));
 
   sg_helper_process_kill (process);

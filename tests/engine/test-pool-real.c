@@ -301,7 +301,7 @@ test_cache_warm_start (Fixture       *fixture,
   g_assert_no_error (cold->error);
 #ifdef __linux__
   /* The cache was written by one thread of its own, below the main one. */
-  g_assert_cmpuint (count_threads_at_niceness (sg_helper_niceness_below (getpriority (PRIO_PROCESS, 0))),
+  g_assert_cmpuint (count_threads_at_niceness (sg_niceness_below (getpriority (PRIO_PROCESS, 0))),
                     ==, 1);
 #endif
 
