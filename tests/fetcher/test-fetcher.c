@@ -475,13 +475,14 @@ test_dies_with_parent (void)
 #ifdef __linux__
   g_autofree char *base_url_arg = g_strdup_printf ("--base-url=%s", get_clean_base ());
   char *const helper_argv[] = { (char *) SG_FETCHER_BUILD_PATH, base_url_arg, NULL };
-  int stdin_pipe[2], report[2];
+  int stdin_pipe[2], stdout_pipe[2], report[2];
   pid_t app, helper = 0;
   gint64 deadline;
   gboolean gone;
   int status;
 
   g_assert_true (g_unix_open_pipe (stdin_pipe, FD_CLOEXEC, NULL));
+  g_assert_true (g_unix_open_pipe (stdout_pipe, FD_CLOEXEC, NULL));
   g_assert_true (g_unix_open_pipe (report, FD_CLOEXEC, NULL));
 
   /* A stand-in for the app: it spawns the helper, says its pid, and dies. */
@@ -491,14 +492,17 @@ test_dies_with_parent (void)
     {
       posix_spawn_file_actions_t actions;
       pid_t pid = 0;
+      char hello;
 
       posix_spawn_file_actions_init (&actions);
       posix_spawn_file_actions_adddup2 (&actions, stdin_pipe[0], STDIN_FILENO);
-      posix_spawn_file_actions_addopen (&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+      posix_spawn_file_actions_adddup2 (&actions, stdout_pipe[1], STDOUT_FILENO);
       if (posix_spawn (&pid, helper_argv[0], &actions, NULL, helper_argv, environ) != 0)
         _exit (1);
-      /* Past the helper's start, so that it has asked to die with us. */
-      g_usleep (G_USEC_PER_SEC / 2);
+      /* The helper's hello comes after it asked to die with us (however
+       * slow a loaded machine makes its start). */
+      if (read (stdout_pipe[0], &hello, 1) != 1)
+        _exit (1);
       if (write (report[1], &pid, sizeof pid) != sizeof pid)
         _exit (1);
       _exit (0);
@@ -521,6 +525,7 @@ test_dies_with_parent (void)
   for (guint i = 0; i < 2; i++)
     {
       close (stdin_pipe[i]);
+      close (stdout_pipe[i]);
       close (report[i]);
     }
 #else
