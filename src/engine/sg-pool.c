@@ -1377,6 +1377,14 @@ sg_pool_get_n_from_cache (SgPool *self)
   return self->n_from_cache;
 }
 
+gboolean
+sg_pool_get_all_from_cache (SgPool *self)
+{
+  g_return_val_if_fail (SG_IS_POOL (self), FALSE);
+  return !self->running && self->n_from_cache > 0 &&
+         self->n_from_cache == g_list_model_get_n_items (sg_pool_get_sprites (self));
+}
+
 double
 sg_pool_get_elapsed_ms (SgPool *self)
 {

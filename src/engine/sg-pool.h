@@ -91,6 +91,9 @@ guint               sg_pool_get_n_done      (SgPool               *self);
 guint               sg_pool_get_n_failed    (SgPool               *self);
 /* Of the current (or last) run's done sprites, how many the cache gave. */
 guint               sg_pool_get_n_from_cache (SgPool              *self);
+/* TRUE when the last run is over and the cache gave it every sprite (it
+ * needed no helper process). */
+gboolean            sg_pool_get_all_from_cache (SgPool            *self);
 /* Milliseconds since the current run started (monotonic clock). */
 double              sg_pool_get_elapsed_ms  (SgPool               *self);
 

@@ -644,12 +644,15 @@ sg_timeline_get_placeholder (SgTimeline *self)
 {
   g_return_val_if_fail (SG_IS_TIMELINE (self), NULL);
 
+  /* While a run goes, its queue is drawn even before a helper starts. */
   if (self->model != NULL &&
-      (sg_timeline_model_get_n_bars (self->model) > 0 ||
+      (sg_timeline_model_get_running (self->model) ||
+       sg_timeline_model_get_n_bars (self->model) > 0 ||
        sg_timeline_model_get_n_lives (self->model) > 0))
     return NULL;
-  /* A run served by the cache has no lanes either, for another reason. */
-  if (self->model != NULL && sg_timeline_model_get_n_cached (self->model) > 0)
+  /* A run that the cache served whole has no lanes either, for another reason. */
+  if (self->model != NULL && sg_timeline_model_get_pool (self->model) != NULL &&
+      sg_pool_get_all_from_cache (sg_timeline_model_get_pool (self->model)))
     return _("No process was needed: every sprite came from the cache");
   return _("Run the download: each helper process gets a lane here");
 }

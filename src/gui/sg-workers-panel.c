@@ -48,19 +48,6 @@ worker_alive (SgWorker *worker)
          (state == SG_WORKER_STARTING || state == SG_WORKER_IDLE || state == SG_WORKER_BUSY);
 }
 
-/* The last run needed no process: it is over and the cache had every sprite. */
-static gboolean
-served_by_cache (SgWorkersPanel *self)
-{
-  guint n_from_cache;
-
-  if (self->pool == NULL || sg_pool_get_running (self->pool))
-    return FALSE;
-  n_from_cache = sg_pool_get_n_from_cache (self->pool);
-  return n_from_cache > 0 &&
-         n_from_cache == g_list_model_get_n_items (sg_pool_get_sprites (self->pool));
-}
-
 static void
 update_summary (SgWorkersPanel *self)
 {
@@ -91,7 +78,7 @@ update_summary (SgWorkersPanel *self)
       g_autofree char *processes =
         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u process", "%u processes", n), n);
 
-      if (not_started == n && served_by_cache (self))
+      if (not_started == n && self->pool != NULL && sg_pool_get_all_from_cache (self->pool))
         {
           /* Translators: "4 processes, none needed: every sprite came from the cache." */
           text = g_strdup_printf (_("%s, none needed: every sprite came from the cache."),

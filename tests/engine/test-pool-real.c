@@ -299,6 +299,7 @@ test_cache_warm_start (Fixture       *fixture,
   pool_run_start (cold, FALSE);
   pool_run_wait (cold, 60);
   g_assert_no_error (cold->error);
+  g_assert_false (sg_pool_get_all_from_cache (cold->pool));
 #ifdef __linux__
   /* The cache was written by one thread of its own, below the main one. */
   g_assert_cmpuint (count_threads_at_niceness (sg_niceness_below (getpriority (PRIO_PROCESS, 0))),
@@ -312,6 +313,8 @@ test_cache_warm_start (Fixture       *fixture,
   g_assert_no_error (warm->error);
   assert_each_done_once (warm);
   g_assert_cmpuint (warm->pids->len, ==, 0);
+  g_assert_cmpuint (sg_pool_get_n_from_cache (warm->pool), ==, 30);
+  g_assert_true (sg_pool_get_all_from_cache (warm->pool));
   for (guint id = 1; id <= 30; id++)
     {
       g_assert_true (sg_sprite_get_from_cache (pool_run_sprite (warm, id)));
@@ -341,6 +344,8 @@ test_cache_warm_start (Fixture       *fixture,
   g_assert_true (sg_sprite_get_from_cache (pool_run_sprite (repaired, 8)));
   /* Two sprites to fetch: one helper each, no more. */
   g_assert_cmpuint (repaired->pids->len, ==, 2);
+  g_assert_cmpuint (sg_pool_get_n_from_cache (repaired->pool), ==, 28);
+  g_assert_false (sg_pool_get_all_from_cache (repaired->pool));
 
   /* Reload bypasses the cache. */
   pool_run_start (repaired, TRUE);
