@@ -9,11 +9,17 @@
 #include "sg-snapshot-util.h"
 #include "sg-speedup-chart.h"
 
-/* Room around the plot, in logical pixels. */
+/* Room around the plot, in logical pixels, at least: more when the labels
+ * need it. */
 #define MARGIN_LEFT    64.0
 #define MARGIN_RIGHT   64.0
 #define MARGIN_TOP     40.0
 #define MARGIN_BOTTOM  68.0
+#define AXIS_GAP        8.0  /* between an axis and its labels */
+#define EDGE_PAD        4.0  /* between a label and the widget's edge */
+#define TITLE_Y         8.0  /* the axis titles, on top */
+#define LABEL_GAP       6.0  /* between the plot and a column's label */
+#define DOT_GAP         6.0  /* between a speed-up dot and its factor */
 
 struct _SgSpeedupChart
 {
@@ -158,23 +164,137 @@ draw_empty (Ctx    *ctx,
                width / 2, height / 2, 0.5, 0, &dim, TRUE, FALSE);
 }
 
+/* Where everything goes: the axes' scale, and the plot inside margins wide
+ * enough for the labels around it at the widget's text size (large text,
+ * a longer translation). */
+typedef struct {
+  GArray          *columns;
+  gboolean         have_speedup;
+  int              n_steps;       /* grid lines above zero */
+  double           wall_step;     /* seconds per grid step */
+  double           speedup_step;  /* × per grid step */
+  double           max_wall;      /* ms at the top of the plot */
+  double           max_speedup;
+  double           label_height;  /* a column's label, under the plot */
+  graphene_rect_t  plot;
+} ChartLayout;
+
+static void
+chart_layout_clear (ChartLayout *chart)
+{
+  g_clear_pointer (&chart->columns, g_array_unref);
+}
+
+static void
+text_size (PangoLayout *layout,
+           const char  *text,
+           gboolean     small,
+           gboolean     bold,
+           int         *width,
+           int         *height)
+{
+  sg_layout_set_chart_attributes (layout, small, bold);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, width, height);
+}
+
+static char *
+wall_label (double seconds)
+{
+  /* Translators: a time on the chart's axis, in seconds */
+  return g_strdup_printf (_("%g s"), seconds);
+}
+
+static char *
+factor_label (double factor)
+{
+  /* Translators: a speed-up factor on the chart's axis, e.g. "×2" */
+  return g_strdup_printf (_("×%g"), factor);
+}
+
+static char *
+point_label (double speedup)
+{
+  return g_strdup_printf (_("×%.1f"), speedup);
+}
+
+static void
+chart_layout (SgSpeedupChart *self,
+              PangoLayout    *layout,
+              double          width,
+              double          height,
+              ChartLayout    *chart)
+{
+  double max_wall = 0, max_speedup = 1;
+  double left_text = 0, right_text = 0;
+  int w, h, normal_height, small_height, bold_height;
+  double left, right, top, bottom;
+
+  chart->columns = columns_of (self->speedup);
+  chart->have_speedup = FALSE;
+  for (guint i = 0; i < chart->columns->len; i++)
+    {
+      const Column *column = &g_array_index (chart->columns, Column, i);
+
+      max_wall = MAX (max_wall, column->wall_ms);
+      if (!isnan (column->speedup))
+        {
+          max_speedup = MAX (max_speedup, column->speedup);
+          chart->have_speedup = TRUE;
+        }
+    }
+  /* Both axes share the grid: as many round steps on each. */
+  chart->wall_step = nice_step (max_wall / 1000);
+  chart->speedup_step = nice_step (max_speedup);
+  chart->n_steps = (int) MAX (ceil (max_wall / 1000 / chart->wall_step - 1e-9),
+                              ceil (max_speedup / chart->speedup_step - 1e-9));
+  chart->n_steps = MAX (chart->n_steps, 1);
+  chart->max_wall = chart->wall_step * chart->n_steps * 1000;
+  chart->max_speedup = chart->speedup_step * chart->n_steps;
+
+  /* The widest label on each side, its axis title included. */
+  text_size (layout, _("Wall time"), TRUE, FALSE, &w, &small_height);
+  left_text = w;
+  text_size (layout, _("Speed-up"), TRUE, FALSE, &w, &h);
+  right_text = w;
+  for (int i = 0; i <= chart->n_steps; i++)
+    {
+      g_autofree char *wall = wall_label (chart->wall_step * i);
+      g_autofree char *factor = factor_label (chart->speedup_step * i);
+
+      text_size (layout, wall, TRUE, FALSE, &w, &h);
+      left_text = MAX (left_text, w);
+      text_size (layout, factor, TRUE, FALSE, &w, &h);
+      right_text = MAX (right_text, w);
+    }
+  text_size (layout, "×8.8", FALSE, TRUE, &w, &bold_height);
+  text_size (layout, "8", FALSE, FALSE, &w, &normal_height);
+
+  left = MAX (MARGIN_LEFT, AXIS_GAP + left_text + EDGE_PAD);
+  right = MAX (MARGIN_RIGHT, AXIS_GAP + right_text + EDGE_PAD);
+  /* The axis titles, and a factor over a dot at the very top. */
+  top = MAX (MARGIN_TOP, ceil (MAX (TITLE_Y + small_height, DOT_GAP + bold_height) + 12));
+  /* A column's label and time, then the axis title. */
+  bottom = MAX (MARGIN_BOTTOM, ceil (LABEL_GAP + normal_height + 1 + small_height + 6 +
+                                     small_height + EDGE_PAD));
+
+  chart->label_height = normal_height;
+  graphene_rect_init (&chart->plot, left, top, MAX (1, width - left - right),
+                      MAX (1, height - top - bottom));
+}
+
 static void
 sg_speedup_chart_snapshot (GtkWidget   *widget,
                            GtkSnapshot *snapshot)
 {
   SgSpeedupChart *self = SG_SPEEDUP_CHART (widget);
   g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
-  g_autoptr(GArray) columns = columns_of (self->speedup);
   GtkStyleContext *context = gtk_widget_get_style_context (widget);
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
-  double plot_x = MARGIN_LEFT, plot_y = MARGIN_TOP;
-  double plot_w = MAX (1, width - MARGIN_LEFT - MARGIN_RIGHT);
-  double plot_h = MAX (1, height - MARGIN_TOP - MARGIN_BOTTOM);
-  double max_wall = 0, max_speedup = 1, column_w, wall_step, speedup_step;
-  int n_steps;
+  ChartLayout chart = { 0, };
+  double plot_x, plot_y, plot_w, plot_h, column_w;
   GdkRGBA grid, bar, bar_baseline, dim;
-  gboolean have_speedup = FALSE;
   Ctx ctx = { snapshot, layout };
 
   gtk_style_context_get_color (context, &ctx.fg);
@@ -185,53 +305,40 @@ sg_speedup_chart_snapshot (GtkWidget   *widget,
   bar_baseline = sg_rgba_with_alpha (&ctx.fg, 0.18);
   dim = sg_rgba_with_alpha (&ctx.fg, 0.65);
 
-  if (columns->len == 0)
+  chart_layout (self, layout, width, height, &chart);
+  if (chart.columns->len == 0)
     {
       draw_empty (&ctx, width, height);
+      chart_layout_clear (&chart);
       return;
     }
+  plot_x = chart.plot.origin.x;
+  plot_y = chart.plot.origin.y;
+  plot_w = chart.plot.size.width;
+  plot_h = chart.plot.size.height;
+  column_w = plot_w / chart.columns->len;
 
-  for (guint i = 0; i < columns->len; i++)
+  for (int i = 0; i <= chart.n_steps; i++)
     {
-      const Column *column = &g_array_index (columns, Column, i);
-
-      max_wall = MAX (max_wall, column->wall_ms);
-      if (!isnan (column->speedup))
-        {
-          max_speedup = MAX (max_speedup, column->speedup);
-          have_speedup = TRUE;
-        }
-    }
-  /* Both axes share the grid: as many round steps on each. */
-  wall_step = nice_step (max_wall / 1000);
-  speedup_step = nice_step (max_speedup);
-  n_steps = (int) MAX (ceil (max_wall / 1000 / wall_step - 1e-9), ceil (max_speedup / speedup_step - 1e-9));
-  n_steps = MAX (n_steps, 1);
-  max_wall = wall_step * n_steps * 1000;
-  max_speedup = speedup_step * n_steps;
-  column_w = plot_w / columns->len;
-
-  for (int i = 0; i <= n_steps; i++)
-    {
-      double y = plot_y + plot_h - plot_h * i / n_steps;
-      g_autofree char *wall = g_strdup_printf (_("%g s"), wall_step * i);
+      double y = plot_y + plot_h - plot_h * i / chart.n_steps;
+      g_autofree char *wall = wall_label (chart.wall_step * i);
 
       sg_snapshot_append_rect (snapshot, plot_x, round (y), plot_w, 1, &grid);
-      append_text (&ctx, wall, plot_x - 8, y, 1, 0.5, &dim, TRUE, FALSE);
-      if (have_speedup)
+      append_text (&ctx, wall, plot_x - AXIS_GAP, y, 1, 0.5, &dim, TRUE, FALSE);
+      if (chart.have_speedup)
         {
-          /* Translators: a speed-up factor on the chart's axis, e.g. "×2" */
-          g_autofree char *factor = g_strdup_printf (_("×%g"), speedup_step * i);
+          g_autofree char *factor = factor_label (chart.speedup_step * i);
 
-          append_text (&ctx, factor, plot_x + plot_w + 8, y, 0, 0.5, &ctx.accent, TRUE, FALSE);
+          append_text (&ctx, factor, plot_x + plot_w + AXIS_GAP, y, 0, 0.5, &ctx.accent, TRUE,
+                       FALSE);
         }
     }
 
   /* Wall time: a bar per column, its value on top. */
-  for (guint i = 0; i < columns->len; i++)
+  for (guint i = 0; i < chart.columns->len; i++)
     {
-      const Column *column = &g_array_index (columns, Column, i);
-      double h = plot_h * column->wall_ms / max_wall;
+      const Column *column = &g_array_index (chart.columns, Column, i);
+      double h = plot_h * column->wall_ms / chart.max_wall;
       double bar_w = MIN (72, column_w * 0.6);
       double x = plot_x + column_w * i + (column_w - bar_w) / 2;
       g_autofree char *seconds = format_duration (column->wall_ms);
@@ -246,16 +353,18 @@ sg_speedup_chart_snapshot (GtkWidget   *widget,
       gtk_snapshot_pop (snapshot);
 
       /* Under the axis: how many processes, and how long it took. */
-      append_text (&ctx, column->label, x + bar_w / 2, plot_y + plot_h + 6, 0.5, 0, &ctx.fg,
-                   FALSE, column->baseline);
-      append_text (&ctx, seconds, x + bar_w / 2, plot_y + plot_h + 26, 0.5, 0, &dim, TRUE, FALSE);
+      append_text (&ctx, column->label, x + bar_w / 2, plot_y + plot_h + LABEL_GAP, 0.5, 0,
+                   &ctx.fg, FALSE, column->baseline);
+      append_text (&ctx, seconds, x + bar_w / 2,
+                   plot_y + plot_h + LABEL_GAP + chart.label_height + 1, 0.5, 0, &dim, TRUE,
+                   FALSE);
     }
 
   /* Speed-up: a line through the columns, the factor beside each dot. */
-  if (have_speedup)
+  if (chart.have_speedup)
     {
       double prev_x = -1, prev_y = -1;
-      double one_y = plot_y + plot_h - plot_h / max_speedup;
+      double one_y = plot_y + plot_h - plot_h / chart.max_speedup;
       GdkRGBA faint = sg_rgba_with_alpha (&ctx.accent, 0.5);
 
       /* The baseline's level, ×1, dashed across the plot. */
@@ -263,44 +372,66 @@ sg_speedup_chart_snapshot (GtkWidget   *widget,
         sg_snapshot_append_rect (snapshot, x, round (one_y), MIN (5, plot_x + plot_w - x), 1,
                                  &faint);
 
-      for (guint i = 0; i < columns->len; i++)
+      for (guint i = 0; i < chart.columns->len; i++)
         {
-          const Column *column = &g_array_index (columns, Column, i);
+          const Column *column = &g_array_index (chart.columns, Column, i);
           double x = plot_x + column_w * (i + 0.5);
           double y;
 
           if (isnan (column->speedup))
             continue;
-          y = plot_y + plot_h - plot_h * column->speedup / max_speedup;
+          y = plot_y + plot_h - plot_h * column->speedup / chart.max_speedup;
           if (prev_x >= 0)
             sg_snapshot_append_line (snapshot, prev_x, prev_y, x, y, 2.5, &ctx.accent);
           prev_x = x;
           prev_y = y;
         }
 
-      for (guint i = 0; i < columns->len; i++)
+      for (guint i = 0; i < chart.columns->len; i++)
         {
-          const Column *column = &g_array_index (columns, Column, i);
+          const Column *column = &g_array_index (chart.columns, Column, i);
           double x = plot_x + column_w * (i + 0.5);
           double y;
           g_autofree char *factor = NULL;
 
           if (isnan (column->speedup))
             continue;
-          y = plot_y + plot_h - plot_h * column->speedup / max_speedup;
+          y = plot_y + plot_h - plot_h * column->speedup / chart.max_speedup;
           sg_snapshot_append_dot (snapshot, x, y, 5, &ctx.accent);
           /* Above and left of its dot: the line rises to the right. */
-          factor = g_strdup_printf (_("×%.1f"), column->speedup);
-          append_text (&ctx, factor, x - 6, y - 6, 1, 1, &ctx.accent, FALSE, TRUE);
+          factor = point_label (column->speedup);
+          append_text (&ctx, factor, x - DOT_GAP, y - DOT_GAP, 1, 1, &ctx.accent, FALSE, TRUE);
         }
     }
 
   /* Axis titles and the legend. */
-  append_text (&ctx, _("Number of processes"), plot_x + plot_w / 2, height - 4, 0.5, 1, &dim,
-               TRUE, FALSE);
-  append_text (&ctx, _("Wall time"), plot_x - 8, 8, 1, 0, &dim, TRUE, FALSE);
-  if (have_speedup)
-    append_text (&ctx, _("Speed-up"), plot_x + plot_w + 8, 8, 0, 0, &ctx.accent, TRUE, FALSE);
+  append_text (&ctx, _("Number of processes"), plot_x + plot_w / 2, height - EDGE_PAD, 0.5, 1,
+               &dim, TRUE, FALSE);
+  append_text (&ctx, _("Wall time"), plot_x - AXIS_GAP, TITLE_Y, 1, 0, &dim, TRUE, FALSE);
+  if (chart.have_speedup)
+    append_text (&ctx, _("Speed-up"), plot_x + plot_w + AXIS_GAP, TITLE_Y, 0, 0, &ctx.accent,
+                 TRUE, FALSE);
+  chart_layout_clear (&chart);
+}
+
+gboolean
+sg_speedup_chart_get_plot_area (SgSpeedupChart  *self,
+                                graphene_rect_t *area)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  ChartLayout chart = { 0, };
+  gboolean drawn;
+
+  g_return_val_if_fail (SG_IS_SPEEDUP_CHART (self), FALSE);
+  g_return_val_if_fail (area != NULL, FALSE);
+
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  chart_layout (self, layout, gtk_widget_get_width (GTK_WIDGET (self)),
+                gtk_widget_get_height (GTK_WIDGET (self)), &chart);
+  *area = chart.plot;
+  drawn = chart.columns->len > 0;
+  chart_layout_clear (&chart);
+  return drawn;
 }
 
 static void
@@ -312,15 +443,22 @@ sg_speedup_chart_measure (GtkWidget      *widget,
                           int            *minimum_baseline,
                           int            *natural_baseline)
 {
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
+  int w, line_height;
+  double text_scale;
+
+  /* As much larger as the text is (19 px: a line at the default size). */
+  text_size (layout, "8", FALSE, FALSE, &w, &line_height);
+  text_scale = MAX (1.0, line_height / 19.0);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = 280;
-      *natural = 560;
+      *minimum = (int) ceil (280 * text_scale);
+      *natural = (int) ceil (560 * text_scale);
     }
   else
     {
-      *minimum = 200;
-      *natural = 300;
+      *minimum = (int) ceil (200 * text_scale);
+      *natural = (int) ceil (300 * text_scale);
     }
 }
 

@@ -23,6 +23,10 @@ void             sg_speedup_chart_set_history (SgSpeedupChart *self,
                                                SgRunHistory   *history);
 /* What is drawn now (NULL without a history). */
 const SgSpeedup *sg_speedup_chart_get_speedup (SgSpeedupChart *self);
+/* Where the plot is drawn inside the widget (the labels around it take
+ * what they need); FALSE when there is nothing to plot. */
+gboolean         sg_speedup_chart_get_plot_area (SgSpeedupChart  *self,
+                                                 graphene_rect_t *area);
 /* One sentence saying what the chart compares, e.g. "Queue with 4
  * transfers per process, against a sequential run of 12.3 s". */
 char            *sg_speedup_chart_describe    (SgSpeedupChart *self);

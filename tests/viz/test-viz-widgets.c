@@ -606,19 +606,28 @@ min_width_grew (gpointer user_data)
   return width > before->width;
 }
 
-/* The timeline's label column and its lanes follow the text size (large
- * text in Accessibility, a longer translation): no label runs into the
- * bars or into the next lane. */
+/* The timeline's label column and its lanes, and the speed-up chart's
+ * margins, follow the text size (large text in Accessibility, a longer
+ * translation): no label runs into the bars, the next lane or the edge. */
 static void
-test_timeline_labels_follow_text_size (void)
+test_charts_follow_text_size (void)
 {
+  g_autofree char *dir = g_dir_make_tmp ("sg-viz-text-size-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "runs.json", NULL);
+  g_autoptr(SgRunHistory) history = sg_run_history_new (path);
   g_autoptr(SgTimelineModel) model = sg_timeline_model_new ();
   g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  g_autoptr(GAsyncResult) flushed = NULL;
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   SgTimeline *timeline = SG_TIMELINE (sg_timeline_new ());
-  graphene_rect_t bar_before, bar_after;
+  SgSpeedupChart *chart = SG_SPEEDUP_CHART (sg_speedup_chart_new ());
+  graphene_rect_t bar_before, bar_after, plot_before, plot_after;
   MinWidth before = { GTK_WIDGET (timeline), 0 };
   int height_before, height_after;
+  static const struct { const char *strategy; guint workers; double wall_ms; } runs[] = {
+    { "sequential", 1, 20400 }, { "queue", 1, 5300 }, { "queue", 2, 2900 },
+  };
 
   feed (model, 0, SG_POOL_EVENT_WORKER_SPAWNED, 0, 4242, 0);
   feed (model, 0, SG_POOL_EVENT_WORKER_SPAWNED, 1, 4243, 0);
@@ -627,16 +636,29 @@ test_timeline_labels_follow_text_size (void)
   feed (model, 60, SG_POOL_EVENT_WORKER_DIED, 1, 4243, 0);
   sg_timeline_model_finish (model, 80);
   sg_timeline_set_model (timeline, model);
-  gtk_window_set_default_size (window, 700, 300);
-  gtk_window_set_child (window, GTK_WIDGET (timeline));
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autoptr(SgRunRecord) run = record (runs[i].strategy, runs[i].workers, runs[i].wall_ms);
+
+      sg_run_history_add (history, run);
+    }
+  sg_speedup_chart_set_history (chart, history);
+
+  gtk_widget_set_vexpand (GTK_WIDGET (timeline), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (chart), TRUE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (timeline));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (chart));
+  gtk_window_set_default_size (window, 700, 700);
+  gtk_window_set_child (window, box);
   gtk_window_present (window);
-  save_widget_png (GTK_WIDGET (window), "viz-timeline-text-normal.png");
+  save_widget_png (GTK_WIDGET (window), "viz-text-normal.png");
 
   gtk_widget_measure (GTK_WIDGET (timeline), GTK_ORIENTATION_HORIZONTAL, -1, &before.width, NULL,
                       NULL, NULL);
   gtk_widget_measure (GTK_WIDGET (timeline), GTK_ORIENTATION_VERTICAL, -1, &height_before, NULL,
                       NULL, NULL);
   g_assert_true (sg_timeline_get_bar_area (timeline, 1, &bar_before));
+  g_assert_true (sg_speedup_chart_get_plot_area (chart, &plot_before));
 
   /* Twice the text size. */
   gtk_css_provider_load_from_data (provider, ".sg-test-large-text { font-size: 200%; }", -1);
@@ -644,19 +666,34 @@ test_timeline_labels_follow_text_size (void)
                                               GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   gtk_widget_add_css_class (GTK_WIDGET (timeline), "sg-test-large-text");
+  gtk_widget_add_css_class (GTK_WIDGET (chart), "sg-test-large-text");
   g_assert_true (sg_test_wait_until (min_width_grew, &before, TIMEOUT_S));
   gtk_widget_measure (GTK_WIDGET (timeline), GTK_ORIENTATION_VERTICAL, -1, &height_after, NULL,
                       NULL, NULL);
   g_assert_cmpint (height_after, >, height_before);
-  save_widget_png (GTK_WIDGET (window), "viz-timeline-text-large.png");
+  save_widget_png (GTK_WIDGET (window), "viz-text-large.png");
+
   /* The bars start further right, past the wider labels, and lower. */
   g_assert_true (sg_timeline_get_bar_area (timeline, 1, &bar_after));
   g_assert_cmpfloat (bar_after.origin.x, >, bar_before.origin.x);
   g_assert_cmpfloat (bar_after.origin.y, >, bar_before.origin.y);
+  /* The plot leaves more room on every side. */
+  g_assert_true (sg_speedup_chart_get_plot_area (chart, &plot_after));
+  g_assert_cmpfloat (plot_after.origin.x, >, plot_before.origin.x);
+  g_assert_cmpfloat (plot_after.origin.y, >, plot_before.origin.y);
+  g_assert_cmpfloat (gtk_widget_get_width (GTK_WIDGET (chart)) -
+                     (plot_after.origin.x + plot_after.size.width), >,
+                     gtk_widget_get_width (GTK_WIDGET (chart)) -
+                     (plot_before.origin.x + plot_before.size.width));
 
   gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
                                                  GTK_STYLE_PROVIDER (provider));
   gtk_window_destroy (window);
+  sg_run_history_flush_async (history, NULL, on_flushed, &flushed);
+  g_assert_true (sg_test_wait_until (have_result, &flushed, TIMEOUT_S));
+  g_assert_true (sg_run_history_flush_finish (history, flushed, NULL));
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 /* The gallery keeps fewer tiles than a limit of 16 columns would, and still
@@ -729,8 +766,7 @@ main (int   argc,
   g_test_add_func ("/viz/widgets/history-window", test_history_window);
   g_test_add_func ("/viz/widgets/progress-line", test_progress_line);
   g_test_add_func ("/viz/widgets/column-fit", test_column_fit);
-  g_test_add_func ("/viz/widgets/timeline-labels-follow-text-size",
-                   test_timeline_labels_follow_text_size);
+  g_test_add_func ("/viz/widgets/charts-follow-text-size", test_charts_follow_text_size);
 
   return g_test_run ();
 }
