@@ -84,6 +84,19 @@ sg_layout_set_chart_attributes (PangoLayout *layout,
 }
 
 void
+sg_layout_measure_chart_text (PangoLayout *layout,
+                              const char  *text,
+                              gboolean     small,
+                              gboolean     bold,
+                              int         *width,
+                              int         *height)
+{
+  sg_layout_set_chart_attributes (layout, small, bold);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, width, height);
+}
+
+void
 sg_snapshot_append_layout_at (GtkSnapshot   *snapshot,
                               PangoLayout   *layout,
                               double         x,

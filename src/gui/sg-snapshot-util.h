@@ -41,6 +41,13 @@ void    sg_snapshot_append_line        (GtkSnapshot   *snapshot,
 void    sg_layout_set_chart_attributes (PangoLayout   *layout,
                                         gboolean       small,
                                         gboolean       bold);
+/* The size @text takes as chart text (@layout is left holding it). */
+void    sg_layout_measure_chart_text   (PangoLayout   *layout,
+                                        const char    *text,
+                                        gboolean       small,
+                                        gboolean       bold,
+                                        int           *width,
+                                        int           *height);
 /* @layout with its top left corner at (x, y), rounded to whole pixels. */
 void    sg_snapshot_append_layout_at   (GtkSnapshot   *snapshot,
                                         PangoLayout   *layout,

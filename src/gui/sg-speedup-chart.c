@@ -131,9 +131,7 @@ append_text (Ctx           *ctx,
 {
   int w, h;
 
-  sg_layout_set_chart_attributes (ctx->layout, small, bold);
-  pango_layout_set_text (ctx->layout, text, -1);
-  pango_layout_get_pixel_size (ctx->layout, &w, &h);
+  sg_layout_measure_chart_text (ctx->layout, text, small, bold, &w, &h);
   sg_snapshot_append_layout_at (ctx->snapshot, ctx->layout, x - w * xalign, y - h * yalign,
                                 color);
 }
@@ -183,19 +181,6 @@ static void
 chart_layout_clear (ChartLayout *chart)
 {
   g_clear_pointer (&chart->columns, g_array_unref);
-}
-
-static void
-text_size (PangoLayout *layout,
-           const char  *text,
-           gboolean     small,
-           gboolean     bold,
-           int         *width,
-           int         *height)
-{
-  sg_layout_set_chart_attributes (layout, small, bold);
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_size (layout, width, height);
 }
 
 static char *
@@ -253,22 +238,22 @@ chart_layout (SgSpeedupChart *self,
   chart->max_speedup = chart->speedup_step * chart->n_steps;
 
   /* The widest label on each side, its axis title included. */
-  text_size (layout, _("Wall time"), TRUE, FALSE, &w, &small_height);
+  sg_layout_measure_chart_text (layout, _("Wall time"), TRUE, FALSE, &w, &small_height);
   left_text = w;
-  text_size (layout, _("Speed-up"), TRUE, FALSE, &w, &h);
+  sg_layout_measure_chart_text (layout, _("Speed-up"), TRUE, FALSE, &w, &h);
   right_text = w;
   for (int i = 0; i <= chart->n_steps; i++)
     {
       g_autofree char *wall = wall_label (chart->wall_step * i);
       g_autofree char *factor = factor_label (chart->speedup_step * i);
 
-      text_size (layout, wall, TRUE, FALSE, &w, &h);
+      sg_layout_measure_chart_text (layout, wall, TRUE, FALSE, &w, &h);
       left_text = MAX (left_text, w);
-      text_size (layout, factor, TRUE, FALSE, &w, &h);
+      sg_layout_measure_chart_text (layout, factor, TRUE, FALSE, &w, &h);
       right_text = MAX (right_text, w);
     }
-  text_size (layout, "×8.8", FALSE, TRUE, &w, &bold_height);
-  text_size (layout, "8", FALSE, FALSE, &w, &normal_height);
+  sg_layout_measure_chart_text (layout, "×8.8", FALSE, TRUE, &w, &bold_height);
+  sg_layout_measure_chart_text (layout, "8", FALSE, FALSE, &w, &normal_height);
 
   left = MAX (MARGIN_LEFT, AXIS_GAP + left_text + EDGE_PAD);
   right = MAX (MARGIN_RIGHT, AXIS_GAP + right_text + EDGE_PAD);
@@ -448,7 +433,7 @@ sg_speedup_chart_measure (GtkWidget      *widget,
   double text_scale;
 
   /* As much larger as the text is (19 px: a line at the default size). */
-  text_size (layout, "8", FALSE, FALSE, &w, &line_height);
+  sg_layout_measure_chart_text (layout, "8", FALSE, FALSE, &w, &line_height);
   text_scale = MAX (1.0, line_height / 19.0);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {

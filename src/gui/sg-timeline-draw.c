@@ -107,19 +107,6 @@ killed_text (guint deaths)
                           deaths);
 }
 
-static void
-measure_text (PangoLayout *layout,
-              const char  *text,
-              gboolean     small,
-              gboolean     bold,
-              int         *width,
-              int         *height)
-{
-  sg_layout_set_chart_attributes (layout, small, bold);
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_size (layout, width, height);
-}
-
 void
 sg_timeline_measure_labels (SgTimeline       *self,
                             SgTimelineLabels *labels)
@@ -136,21 +123,21 @@ sg_timeline_measure_labels (SgTimeline       *self,
   int w, h, title_height = 0, detail_height = 0;
   double widest = 0, lines;
 
-  measure_text (layout, _("Queue"), FALSE, TRUE, &w, &title_height);
+  sg_layout_measure_chart_text (layout, _("Queue"), FALSE, TRUE, &w, &title_height);
   widest = MAX (widest, QUEUE_LABEL_X + w);
-  measure_text (layout, title, FALSE, TRUE, &w, &h);
+  sg_layout_measure_chart_text (layout, title, FALSE, TRUE, &w, &h);
   widest = MAX (widest, LANE_LABEL_X + w);
   title_height = MAX (title_height, h);
-  measure_text (layout, waiting, TRUE, FALSE, &w, &detail_height);
+  sg_layout_measure_chart_text (layout, waiting, TRUE, FALSE, &w, &detail_height);
   widest = MAX (widest, QUEUE_LABEL_X + w);
-  measure_text (layout, pid, TRUE, FALSE, &w, &h);
+  sg_layout_measure_chart_text (layout, pid, TRUE, FALSE, &w, &h);
   widest = MAX (widest, LANE_LABEL_X + w);
   detail_height = MAX (detail_height, h);
-  measure_text (layout, killed, TRUE, FALSE, &w, &h);
+  sg_layout_measure_chart_text (layout, killed, TRUE, FALSE, &w, &h);
   widest = MAX (widest, LANE_LABEL_X + w);
 
   /* The times on the axis, over its ticks. */
-  measure_text (layout, time, TRUE, FALSE, &w, &h);
+  sg_layout_measure_chart_text (layout, time, TRUE, FALSE, &w, &h);
   labels->axis_height = MAX (SG_TIMELINE_AXIS_MIN, LABEL_TOP + h + AXIS_TICK);
   labels->tick_spacing = MAX (SG_TIMELINE_TICKS_MIN, w + 24);
 
@@ -634,9 +621,7 @@ draw_placeholder (Ctx        *ctx,
   int w, h;
 
   /* Laid out once: measured to centre it, then drawn as it is. */
-  sg_layout_set_chart_attributes (ctx->layout, FALSE, FALSE);
-  pango_layout_set_text (ctx->layout, text, -1);
-  pango_layout_get_pixel_size (ctx->layout, &w, &h);
+  sg_layout_measure_chart_text (ctx->layout, text, FALSE, FALSE, &w, &h);
   sg_snapshot_append_layout_at (ctx->snapshot, ctx->layout,
                                 ctx->content.origin.x + (ctx->content.size.width - w) / 2,
                                 labels->axis_height + labels->queue_height + 12, &dim);
