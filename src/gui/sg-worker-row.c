@@ -20,7 +20,6 @@ struct _SgWorkerRow
   GtkInscription *pid_label;
   GtkInscription *state_label;
   GtkInscription *stats_label;
-  GtkButton      *kill_button;
 };
 
 G_DEFINE_FINAL_TYPE (SgWorkerRow, sg_worker_row, GTK_TYPE_LIST_BOX_ROW)
@@ -131,7 +130,9 @@ sync_row (SgWorkerRow *self)
   gtk_inscription_set_text (self->stats_label, stats_text);
 
   sg_worker_color_apply (self->dot, (int) slot);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->kill_button), alive && pid != 0);
+  /* The action, not the button: an actionable button's sensitivity is its
+   * action's, and two rules setting it would each undo the other. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "worker.kill", alive && pid != 0);
 
   {
     g_autofree char *accessible = g_strdup_printf ("%s, %s, %s", title, pid_text, state_text);
@@ -154,6 +155,17 @@ sg_worker_row_get_worker (SgWorkerRow *self)
 {
   g_return_val_if_fail (SG_IS_WORKER_ROW (self), NULL);
   return self->worker;
+}
+
+/* The panel's workers.kill, for this row's slot. */
+static void
+kill_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SgWorkerRow *self = SG_WORKER_ROW (widget);
+
+  gtk_widget_activate_action (widget, "workers.kill", "u", sg_worker_get_slot (self->worker));
 }
 
 static void
@@ -184,7 +196,8 @@ sg_worker_row_class_init (SgWorkerRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SgWorkerRow, pid_label);
   gtk_widget_class_bind_template_child (widget_class, SgWorkerRow, state_label);
   gtk_widget_class_bind_template_child (widget_class, SgWorkerRow, stats_label);
-  gtk_widget_class_bind_template_child (widget_class, SgWorkerRow, kill_button);
+
+  gtk_widget_class_install_action (widget_class, "worker.kill", NULL, kill_action);
 }
 
 static void
@@ -204,8 +217,6 @@ sg_worker_row_new (SgWorker *worker)
   self->worker = g_object_ref (worker);
   /* Every property of a worker is shown: one handler for all. */
   self->notify_id = g_signal_connect (worker, "notify", G_CALLBACK (on_worker_notify), self);
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->kill_button), "u",
-                                    sg_worker_get_slot (worker));
   sync_row (self);
   return GTK_WIDGET (self);
 }

@@ -2,8 +2,9 @@
 /*
  * One row of the workers panel, bound to an SgWorker: its colour, pid and
  * state ("Fetching #25", "Dead — respawning"), tasks done, bytes, transfers
- * in flight and resident memory, and a Kill button (action
- * workers.kill(u slot), provided by the panel).
+ * in flight and resident memory, and a Kill button: the row's action
+ * worker.kill, enabled while the worker's process lives, which activates
+ * the panel's workers.kill(u slot).
  */
 #pragma once
 

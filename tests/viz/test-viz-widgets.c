@@ -40,6 +40,7 @@ typedef struct {
   SgWorkersPanel  *panel;
   guint            hovered;
   guint            killed;
+  guint            killed_slot;  /* the last one */
 } Fixture;
 
 static void
@@ -135,6 +136,32 @@ panel_rows (Fixture *fx)
   return rows;
 }
 
+/* A row's Kill button. */
+static GtkWidget *
+row_kill_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *button = row_kill_button (child);
+
+      if (button != NULL)
+        return button;
+    }
+  return NULL;
+}
+
+static gboolean
+worker_alive (SgWorker *worker)
+{
+  SgWorkerState state = sg_worker_get_state (worker);
+
+  return sg_worker_get_pid (worker) != 0 &&
+         (state == SG_WORKER_STARTING || state == SG_WORKER_IDLE || state == SG_WORKER_BUSY);
+}
+
 static void
 save_widget_png (GtkWidget  *widget,
                  const char *name)
@@ -158,6 +185,7 @@ on_killed (SgWorkersPanel *panel,
            Fixture        *fx)
 {
   fx->killed++;
+  fx->killed_slot = slot;
 }
 
 static void
@@ -168,6 +196,11 @@ test_fill_and_kill (Fixture       *fx,
   guint n_died = 0;
 
   g_signal_connect (fx->panel, "killed", G_CALLBACK (on_killed), fx);
+  /* Nothing to kill before the run. */
+  rows = panel_rows (fx);
+  for (GList *l = rows; l != NULL; l = l->next)
+    g_assert_false (gtk_widget_get_sensitive (row_kill_button (l->data)));
+  g_clear_pointer (&rows, g_list_free);
   pool_run_start (fx->run, FALSE);
   g_assert_true (sg_test_wait_until (some_done, fx, TIMEOUT_S));
 
@@ -185,22 +218,40 @@ test_fill_and_kill (Fixture       *fx,
     }
   save_png (fx, "viz-mid-run.png");
 
-  /* Kill a random worker from the panel, as the class would. */
+  /* Kill a random worker from the panel, as the class would; then one
+   * through its row's button. A row's Kill is there while its process
+   * lives. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->panel), "workers.kill-random", NULL));
   g_assert_cmpuint (fx->killed, ==, 1);
+  for (GList *l = rows; l != NULL; l = l->next)
+    {
+      SgWorker *worker = sg_worker_row_get_worker (l->data);
+
+      g_assert_true (gtk_widget_get_sensitive (row_kill_button (l->data)) == worker_alive (worker));
+      /* Another one: the first may not be seen dead yet. */
+      if (worker_alive (worker) && fx->killed == 1 &&
+          sg_worker_get_slot (worker) != fx->killed_slot)
+        {
+          g_signal_emit_by_name (row_kill_button (l->data), "clicked");
+          g_assert_cmpuint (fx->killed, ==, 2);
+        }
+    }
+  g_assert_cmpuint (fx->killed, ==, 2);
 
   g_assert_true (sg_test_wait_until (run_finished, fx, TIMEOUT_S));
   g_assert_true (fx->run->ok);
   g_assert_cmpuint (sg_pool_get_n_done (fx->run->pool), ==, 40);
   assert_each_done_once (fx->run);
-  g_assert_cmpuint (fx->run->n_deaths, ==, 1);
+  g_assert_cmpuint (fx->run->n_deaths, ==, 2);
   for (guint i = 0; i < sg_timeline_model_get_n_lives (fx->model); i++)
     if (sg_timeline_model_get_life (fx->model, i)->died_ms >= 0)
       n_died++;
-  g_assert_cmpuint (n_died, ==, 1);
+  g_assert_cmpuint (n_died, ==, 2);
   /* Nothing left to kill once the run is over. */
   gtk_widget_activate_action (GTK_WIDGET (fx->panel), "workers.kill-random", NULL);
-  g_assert_cmpuint (fx->killed, ==, 1);
+  g_assert_cmpuint (fx->killed, ==, 2);
+  for (GList *l = rows; l != NULL; l = l->next)
+    g_assert_false (gtk_widget_get_sensitive (row_kill_button (l->data)));
 
   g_assert_true (sg_test_wait_until (bars_drawn, fx, TIMEOUT_S));
   save_png (fx, "viz-after-kill.png");
