@@ -192,16 +192,27 @@ static void
 test_fill_and_kill (Fixture       *fx,
                     gconstpointer  data)
 {
+  g_autoptr(SgRunOptions) options = NULL;
   g_autoptr(GList) rows = NULL;
   guint n_died = 0;
 
   g_signal_connect (fx->panel, "killed", G_CALLBACK (on_killed), fx);
-  /* Nothing to kill before the run. */
+  /* With a cache to read first, the run goes before any helper starts. */
+  options = sg_run_options_copy (sg_pool_get_options (fx->run->pool));
+  options->no_cache = FALSE;
+  options->cache_dir = g_dir_make_tmp ("sg-viz-kill-XXXXXX", NULL);
+  sg_pool_set_options (fx->run->pool, options);
+
+  /* Nothing to kill before the run, nor before its helpers start. */
   rows = panel_rows (fx);
   for (GList *l = rows; l != NULL; l = l->next)
     g_assert_false (gtk_widget_get_sensitive (row_kill_button (l->data)));
-  g_clear_pointer (&rows, g_list_free);
   pool_run_start (fx->run, FALSE);
+  g_assert_true (sg_pool_get_running (fx->run->pool));
+  g_assert_cmpuint (pool_test_n_started (fx->run->pool), ==, 0);
+  for (GList *l = rows; l != NULL; l = l->next)
+    g_assert_false (gtk_widget_get_sensitive (row_kill_button (l->data)));
+  g_clear_pointer (&rows, g_list_free);
   g_assert_true (sg_test_wait_until (some_done, fx, TIMEOUT_S));
 
   /* Mid-run: a lane per helper, bars drawn, a row per worker. */
@@ -256,6 +267,7 @@ test_fill_and_kill (Fixture       *fx,
   g_assert_true (sg_test_wait_until (bars_drawn, fx, TIMEOUT_S));
   save_png (fx, "viz-after-kill.png");
   g_signal_handlers_disconnect_by_data (fx->panel, fx);
+  pool_test_remove_tree (options->cache_dir);
 }
 
 static void
