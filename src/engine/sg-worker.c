@@ -246,6 +246,15 @@ sg_worker_get_state (SgWorker *self)
   return self->state;
 }
 
+gboolean
+sg_worker_get_alive (SgWorker *self)
+{
+  g_return_val_if_fail (SG_IS_WORKER (self), FALSE);
+  return self->pid != 0 &&
+         (self->state == SG_WORKER_STARTING || self->state == SG_WORKER_IDLE ||
+          self->state == SG_WORKER_BUSY);
+}
+
 void
 sg_worker_set_state (SgWorker      *self,
                      SgWorkerState  state)

@@ -36,6 +36,9 @@ GPid           sg_worker_get_pid       (SgWorker      *self);
 void           sg_worker_set_pid       (SgWorker      *self,
                                         GPid           pid);
 SgWorkerState  sg_worker_get_state     (SgWorker      *self);
+/* TRUE while the slot has a live process: spawned (it has a pid), neither
+ * dead nor stopped yet. */
+gboolean       sg_worker_get_alive     (SgWorker      *self);
 void           sg_worker_set_state     (SgWorker      *self,
                                         SgWorkerState  state);
 guint          sg_worker_get_tasks_done (SgWorker     *self);

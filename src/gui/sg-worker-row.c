@@ -70,8 +70,7 @@ sync_row (SgWorkerRow *self)
   guint tasks = sg_worker_get_tasks_done (worker);
   guint deaths = sg_worker_get_deaths (worker);
   guint64 rss_kib = sg_worker_get_rss_kib (worker);
-  gboolean alive = state == SG_WORKER_STARTING || state == SG_WORKER_IDLE ||
-                   state == SG_WORKER_BUSY;
+  gboolean alive = sg_worker_get_alive (worker);
   g_autofree char *title = NULL;
   g_autofree char *pid_text = NULL;
   g_autofree char *state_text = sg_worker_row_state_text (worker);
@@ -132,7 +131,7 @@ sync_row (SgWorkerRow *self)
   sg_worker_color_apply (self->dot, (int) slot);
   /* The action, not the button: an actionable button's sensitivity is its
    * action's, and two rules setting it would each undo the other. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "worker.kill", alive && pid != 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "worker.kill", alive);
 
   {
     g_autofree char *accessible = g_strdup_printf ("%s, %s, %s", title, pid_text, state_text);

@@ -39,15 +39,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static gboolean
-worker_alive (SgWorker *worker)
-{
-  SgWorkerState state = sg_worker_get_state (worker);
-
-  return sg_worker_get_pid (worker) != 0 &&
-         (state == SG_WORKER_STARTING || state == SG_WORKER_IDLE || state == SG_WORKER_BUSY);
-}
-
 static void
 update_summary (SgWorkersPanel *self)
 {
@@ -61,7 +52,7 @@ update_summary (SgWorkersPanel *self)
     {
       g_autoptr(SgWorker) worker = g_list_model_get_item (self->workers, i);
 
-      if (worker_alive (worker))
+      if (sg_worker_get_alive (worker))
         rss_kib += sg_worker_get_rss_kib (worker);
       if (sg_worker_get_state (worker) == SG_WORKER_BUSY)
         busy++;
@@ -118,7 +109,7 @@ update_actions (SgWorkersPanel *self)
     {
       g_autoptr(SgWorker) worker = g_list_model_get_item (self->workers, i);
 
-      any_alive = worker_alive (worker);
+      any_alive = sg_worker_get_alive (worker);
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "workers.kill", running);
@@ -213,7 +204,7 @@ sg_workers_panel_kill_random (SgWorkersPanel *self)
     {
       g_autoptr(SgWorker) worker = g_list_model_get_item (self->workers, i);
 
-      if (worker_alive (worker))
+      if (sg_worker_get_alive (worker))
         {
           slot = sg_worker_get_slot (worker);
           g_array_append_val (alive, slot);

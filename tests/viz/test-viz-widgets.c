@@ -153,15 +153,6 @@ row_kill_button (GtkWidget *widget)
   return NULL;
 }
 
-static gboolean
-worker_alive (SgWorker *worker)
-{
-  SgWorkerState state = sg_worker_get_state (worker);
-
-  return sg_worker_get_pid (worker) != 0 &&
-         (state == SG_WORKER_STARTING || state == SG_WORKER_IDLE || state == SG_WORKER_BUSY);
-}
-
 static void
 save_widget_png (GtkWidget  *widget,
                  const char *name)
@@ -238,9 +229,10 @@ test_fill_and_kill (Fixture       *fx,
     {
       SgWorker *worker = sg_worker_row_get_worker (l->data);
 
-      g_assert_true (gtk_widget_get_sensitive (row_kill_button (l->data)) == worker_alive (worker));
+      g_assert_true (gtk_widget_get_sensitive (row_kill_button (l->data)) ==
+                     sg_worker_get_alive (worker));
       /* Another one: the first may not be seen dead yet. */
-      if (worker_alive (worker) && fx->killed == 1 &&
+      if (sg_worker_get_alive (worker) && fx->killed == 1 &&
           sg_worker_get_slot (worker) != fx->killed_slot)
         {
           g_signal_emit_by_name (row_kill_button (l->data), "clicked");
