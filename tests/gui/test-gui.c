@@ -27,6 +27,7 @@
 #include "sg-tile.h"
 #include "sg-window-private.h"
 #include "sg-lsan-suppressions.h"
+#include "test-pool-support.h"
 
 /* Generous: a loaded 2-core box runs helpers, the mock and Xvfb at once. */
 #define RUN_TIMEOUT_S   120
@@ -721,29 +722,14 @@ typedef struct {
   gboolean  pool_ran_first;
 } FrameFirst;
 
-/* The rows of the workers exist before a run (NOT_STARTED): the pool has
- * started once one of them has a process. */
-static gboolean
-any_worker_started (SgPool *pool)
-{
-  GListModel *workers = sg_pool_get_workers (pool);
-
-  for (guint i = 0; i < g_list_model_get_n_items (workers); i++)
-    {
-      g_autoptr(SgWorker) worker = g_list_model_get_item (workers, i);
-
-      if (sg_worker_get_state (worker) != SG_WORKER_NOT_STARTED)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static gboolean
 note_pool_started (gpointer user_data)
 {
   FrameFirst *first = user_data;
 
-  first->pool_ran_first = any_worker_started (first->fx->pool);
+  /* The rows of the workers exist before a run: the pool has started once
+   * one of them has a process. */
+  first->pool_ran_first = pool_test_n_started (first->fx->pool) > 0;
   first->checked = TRUE;
   return G_SOURCE_REMOVE;
 }
