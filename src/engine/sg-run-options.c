@@ -44,11 +44,18 @@ sg_run_options_free (SgRunOptions *self)
 }
 
 guint
-sg_run_options_default_workers (void)
+sg_run_options_workers_for_cores (guint n_cores)
 {
   /* One process per core gives the JSON parsing real parallelism; at least
-   * two so that the pool is a pool even on a single core. */
-  return MAX (2, g_get_num_processors ());
+   * two so that the pool is a pool even on a single core, and no more than
+   * --workers accepts, however big the machine. */
+  return CLAMP (n_cores, 2, SG_MAX_WORKERS);
+}
+
+guint
+sg_run_options_default_workers (void)
+{
+  return sg_run_options_workers_for_cores (g_get_num_processors ());
 }
 
 GOptionEntry *

@@ -44,6 +44,7 @@ typedef struct {
 SgRunOptions *sg_run_options_new          (void);
 SgRunOptions *sg_run_options_copy         (const SgRunOptions *self);
 void          sg_run_options_free         (SgRunOptions *self);
+guint         sg_run_options_workers_for_cores (guint n_cores);
 guint         sg_run_options_default_workers (void);
 
 /* The entries for a GOptionContext/GApplication, writing into the string

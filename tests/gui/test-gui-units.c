@@ -454,6 +454,20 @@ test_settings_to_options (void)
   g_settings_reset (settings, "strategy");
 }
 
+/* One process per core, within what --workers accepts: two on a single
+ * core, and no more than SG_MAX_WORKERS on a machine with hundreds. */
+static void
+test_default_workers_per_core (void)
+{
+  g_assert_cmpuint (sg_run_options_workers_for_cores (0), ==, 2);
+  g_assert_cmpuint (sg_run_options_workers_for_cores (1), ==, 2);
+  g_assert_cmpuint (sg_run_options_workers_for_cores (8), ==, 8);
+  g_assert_cmpuint (sg_run_options_workers_for_cores (SG_MAX_WORKERS), ==, SG_MAX_WORKERS);
+  g_assert_cmpuint (sg_run_options_workers_for_cores (256), ==, SG_MAX_WORKERS);
+  g_assert_cmpuint (sg_run_options_default_workers (), ==,
+                    sg_run_options_workers_for_cores (g_get_num_processors ()));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -472,6 +486,7 @@ main (int   argc,
   g_test_add_func ("/gui/stall-watchdog/stop-keeps-max", test_stall_watchdog_stop_keeps_max);
   g_test_add_func ("/gui/tile/display-name", test_display_name);
   g_test_add_func ("/gui/settings/to-run-options", test_settings_to_options);
+  g_test_add_func ("/gui/settings/default-workers-per-core", test_default_workers_per_core);
 
   return g_test_run ();
 }
