@@ -8,9 +8,6 @@
 
 #include "sg-window-private.h"
 
-/* How long a run waits for its first frame before starting its pool. */
-#define POOL_START_TIMEOUT_MS 100
-
 gboolean
 sg_window_get_running (SgWindow *self)
 {
@@ -265,7 +262,7 @@ sg_window_start_run (SgWindow *self,
   self->pool_start_clock = g_object_ref (frame_clock);
   g_signal_connect_swapped (frame_clock, "after-paint", G_CALLBACK (on_running_painted), self);
   /* Not painted (hidden, minimised on Wayland): start anyway. */
-  self->pool_start_source = g_timeout_add (POOL_START_TIMEOUT_MS, start_pending_pool_cb, self);
+  self->pool_start_source = g_timeout_add (self->pool_start_timeout_ms, start_pending_pool_cb, self);
 }
 
 void

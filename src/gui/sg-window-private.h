@@ -18,6 +18,10 @@
 
 G_BEGIN_DECLS
 
+/* How long a run waits for the frame showing Stop before starting its pool
+ * anyway (a window that is not painted, as when minimised on Wayland). */
+#define SG_WINDOW_POOL_START_TIMEOUT_MS 100
+
 struct _SgWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -32,6 +36,7 @@ struct _SgWindow
    * not shown), then an idle source below the redraw priority (or a
    * timeout, for a window that is not painted). */
   gboolean              pool_start_pending;
+  guint                 pool_start_timeout_ms; /* a test stretches it, to wait for any frame */
   GdkFrameClock        *pool_start_clock;
   guint                 pool_start_source;
   gboolean              pool_start_bypass_cache;

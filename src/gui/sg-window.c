@@ -463,6 +463,7 @@ sg_window_init (SgWindow *self)
 
   self->settings = sg_settings_new ();
   self->watchdog = sg_stall_watchdog_new ();
+  self->pool_start_timeout_ms = SG_WINDOW_POOL_START_TIMEOUT_MS;
 
   if (SG_DEVEL)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

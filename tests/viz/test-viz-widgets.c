@@ -188,8 +188,11 @@ test_fill_and_kill (Fixture       *fx,
   guint n_died = 0;
 
   g_signal_connect (fx->panel, "killed", G_CALLBACK (on_killed), fx);
-  /* With a cache to read first, the run goes before any helper starts. */
+  /* With a cache to read first, the run goes before any helper starts. One
+   * transfer per process makes the run last well over a second after the
+   * first sprites, so the kills below find it still going on a slow machine. */
   options = sg_run_options_copy (sg_pool_get_options (fx->run->pool));
+  options->in_flight = 1;
   options->no_cache = FALSE;
   options->cache_dir = g_dir_make_tmp ("sg-viz-kill-XXXXXX", NULL);
   sg_pool_set_options (fx->run->pool, options);
@@ -218,11 +221,10 @@ test_fill_and_kill (Fixture       *fx,
 
       g_assert_cmpstr (state, !=, "");
     }
-  save_png (fx, "viz-mid-run.png");
 
   /* Kill a random worker from the panel, as the class would; then one
    * through its row's button. A row's Kill is there while its process
-   * lives. */
+   * lives. (Before the screenshot, which takes long on a slow machine.) */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->panel), "workers.kill-random", NULL));
   g_assert_cmpuint (fx->killed, ==, 1);
   for (GList *l = rows; l != NULL; l = l->next)
@@ -240,6 +242,7 @@ test_fill_and_kill (Fixture       *fx,
         }
     }
   g_assert_cmpuint (fx->killed, ==, 2);
+  save_png (fx, "viz-mid-run.png");
 
   g_assert_true (sg_test_wait_until (run_finished, fx, TIMEOUT_S));
   g_assert_true (fx->run->ok);
