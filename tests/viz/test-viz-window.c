@@ -236,16 +236,17 @@ test_fill_and_kill (Fixture       *fx,
   g_assert_true (sg_test_wait_until (done_at_least, &some, TIMEOUT_S));
   g_assert_true (sg_window_get_running (fx->window));
 
+  /* Kill a worker from the panel, as the teacher would (at once: on a slow
+   * machine the checks below could outlast the run). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window->workers_panel),
+                                             "workers.kill-random", NULL));
+
   /* Mid-run: a lane per helper with bars on it, a row per helper. */
   g_assert_true (sg_test_wait_until (timeline_drawn, fx, TIMEOUT_S));
   g_assert_cmpuint (sg_timeline_model_get_n_lanes (fx->window->timeline_model), ==, 4);
   g_assert_cmpuint (sg_timeline_model_get_n_bars (fx->window->timeline_model), >=, 24);
   collect (GTK_WIDGET (fx->window->workers_panel), SG_TYPE_WORKER_ROW, rows);
   g_assert_cmpuint (rows->len, ==, 4);
-
-  /* Kill a worker from the panel, as the teacher would. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window->workers_panel),
-                                             "workers.kill-random", NULL));
   /* A little later, its tasks are redone and its successor works: the
    * picture for the class, with one sprite's task outlined. */
   g_assert_true (sg_test_wait_until (done_at_least, &more, TIMEOUT_S));
