@@ -254,6 +254,20 @@ wait_for_paint (Fixture *fx)
   g_signal_handler_disconnect (frame_clock, handler);
 }
 
+static gboolean
+mapped_tiles_show_done (gpointer user_data)
+{
+  Fixture *fx = user_data;
+  g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
+
+  collect_widgets (GTK_WIDGET (fx->window), SG_TYPE_TILE, tiles);
+  for (guint i = 0; i < tiles->len; i++)
+    if (gtk_widget_get_mapped (tiles->pdata[i]) && sg_tile_get_sprite (tiles->pdata[i]) != NULL &&
+        sg_tile_get_shown_state (tiles->pdata[i]) != SG_SPRITE_DONE)
+      return FALSE;
+  return TRUE;
+}
+
 /* The window as the renderer draws it. */
 static GdkTexture *
 render_window (Fixture *fx)
@@ -401,7 +415,10 @@ test_fills_all_tiles (Fixture       *fx,
   g_assert_cmpstr (gtk_inscription_get_text (fx->window->progress_label), ==, "100 / 100");
 
   /* What a person sees: render the window, keep the picture, and find each
-   * visible tile's sprite colours where its sprite is drawn. */
+   * visible tile's sprite colours where its sprite is drawn. Tiles catch
+   * up with their sprites a dozen per frame: after a run that left few
+   * frames (a loaded machine), that takes a few more. */
+  g_assert_true (sg_test_wait_until (mapped_tiles_show_done, fx, SHORT_TIMEOUT_S));
   wait_for_paint (fx);
   rendered = render_window (fx);
   png_path = g_test_build_filename (G_TEST_BUILT, "fills-all-tiles.png", NULL);
