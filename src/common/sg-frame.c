@@ -403,8 +403,9 @@ sg_frame_decoder_finish (SgFrameDecoder  *self,
   left = self->buffer->len - self->pos;
   if (left > 0)
     {
+      /* A plain %lu: a format macro would hide the string from xgettext. (This
+       * comment is not above the string's own line, so translators do not see it.) */
       fail (self, error, SG_FRAME_ERROR_TRUNCATED,
-            /* (a plain %lu: a format macro would hide the string from xgettext) */
             _("Stream ended inside a frame (%lu bytes left over)"), (unsigned long) left);
       return FALSE;
     }

@@ -388,7 +388,7 @@ sync_page (SgSpritePage *self)
   sg_pixel_view_set_texture (self->sprite_view, texture);
 
   {
-    /* The API counts decimetres and hectograms. */
+    /* Translators: metres and kilograms (the API counts dm and hg) */
     g_autofree char *height_text = height >= 0 ? g_strdup_printf (_("%.1f m"), height / 10.0)
                                                : g_strdup ("—");
     g_autofree char *weight_text = weight >= 0 ? g_strdup_printf (_("%.1f kg"), weight / 10.0)
