@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Shared between sg-pool.c (run lifecycle, queue, processes) and
+ * Shared between sg-pool.c (run lifecycle, queue), sg-pool-processes.c (the
+ * helper processes: spawn, hello, deadlines, death and respawn) and
  * sg-pool-results.c (what a frame from a helper does to a sprite).
  */
 #pragma once
@@ -85,6 +86,12 @@ struct _SgPool
   GError        *end_error;     /* why the run ends early (Stop, unreachable) */
 };
 
+void     sg_pool_append_event     (SgPool            *self,
+                                   const SgPoolEvent *event);
+void     sg_pool_log              (SgPool          *self,
+                                   const char      *message);
+void     sg_pool_pause            (SgPool          *self,
+                                   const char      *reason);
 void     sg_pool_add_event        (SgPool          *self,
                                    SgPoolEventKind  kind,
                                    Slot            *slot,
@@ -113,5 +120,12 @@ void     sg_pool_abort_run        (SgPool          *self,
                                    GError          *error);
 void     sg_pool_dispatch         (SgPool          *self);
 void     sg_pool_check_finished   (SgPool          *self);
+
+/* sg-pool-processes.c */
+void     sg_pool_spawn_slot       (SgPool          *self,
+                                   Slot            *slot);
+void     sg_pool_retire_slot      (Slot            *slot);
+gboolean sg_pool_watch_processes  (gpointer         pool);
+void     sg_pool_free_slots       (SgPool          *self);
 
 G_END_DECLS
