@@ -181,7 +181,8 @@ done <"$source_root/po/LINGUAS"
 "$mock" --latency-ms 5 >"$tmp/mock.out" 2>"$tmp/mock.err" &
 mock_pid=$!
 url=
-for _ in $(seq 1 200); do
+# Bounded: 30 s, as the C tests wait for it, far above its start-up.
+for _ in $(seq 1 600); do
   url=$(head -n 1 "$tmp/mock.out" 2>/dev/null)
   [ -n "$url" ] && break
   kill -0 "$mock_pid" 2>/dev/null || break
