@@ -220,6 +220,47 @@ variants_shown (gpointer user_data)
   return sg_sprite_page_get_variants_shown (page) == sg_sprite_page_get_variants_total (page);
 }
 
+/* The run controls, in the order Tab visits them. */
+static void
+run_controls (Fixture   *fx,
+              GtkWidget *controls[5])
+{
+  controls[0] = GTK_WIDGET (fx->window->workers_spin);
+  controls[1] = GTK_WIDGET (fx->window->in_flight_spin);
+  controls[2] = GTK_WIDGET (fx->window->strategy_dropdown);
+  controls[3] = GTK_WIDGET (fx->window->first_spin);
+  controls[4] = GTK_WIDGET (fx->window->count_spin);
+}
+
+typedef struct {
+  Fixture *fx;
+  int      min_width;
+  int      max_width;
+} Sight;
+
+/* The window's width is in the range, and every run control lies inside it. */
+static gboolean
+controls_in_sight (gpointer user_data)
+{
+  Sight *sight = user_data;
+  GtkWidget *window = GTK_WIDGET (sight->fx->window);
+  int width = gtk_widget_get_width (window);
+  GtkWidget *controls[5];
+
+  if (width < sight->min_width || width > sight->max_width)
+    return FALSE;
+  run_controls (sight->fx, controls);
+  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
+    {
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_compute_bounds (controls[i], window, &bounds) || bounds.origin.x < 0 ||
+          bounds.origin.x + bounds.size.width > width)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Tests ------------------------------------------------------------------------ */
 
 static void
@@ -597,6 +638,62 @@ test_sweep_and_export (Fixture       *fx,
   g_assert_false (g_file_test (missing_dir_path, G_FILE_TEST_EXISTS));
 }
 
+static gboolean
+flap_folded_away (gpointer user_data)
+{
+  AdwFlap *flap = user_data;
+
+  return adw_flap_get_folded (flap) && adw_flap_get_reveal_progress (flap) == 0.0;
+}
+
+/* Where a control's middle is, down the window (the drop-down is not as tall
+ * as a spin button, and both are centred on their line). */
+static double
+control_middle (Fixture   *fx,
+                GtkWidget *control)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (control, GTK_WIDGET (fx->window), &bounds));
+  return bounds.origin.y + bounds.size.height / 2;
+}
+
+/* The run controls share one line in a wide window, wrap onto more in a
+ * narrow one (half a small screen, as when tiled) instead of running off
+ * its edge, and Tab still visits them in order. */
+static void
+test_controls_wrap (Fixture       *fx,
+                    gconstpointer  data)
+{
+  GtkWidget *controls[5];
+  /* The window manager may take a few pixels off what is asked for. */
+  Sight wide = { fx, 1200, 1360 };
+  Sight narrow = { fx, 400, 560 };
+
+  open_window (fx, 0, 12, 2);
+  run_controls (fx, controls);
+
+  g_assert_true (sg_test_wait_until (controls_in_sight, &wide, TIMEOUT_S));
+  for (guint i = 1; i < G_N_ELEMENTS (controls); i++)
+    g_assert_cmpfloat (control_middle (fx, controls[i]), ==, control_middle (fx, controls[0]));
+
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), narrow.max_width, 760);
+  g_assert_true (sg_test_wait_until (controls_in_sight, &narrow, TIMEOUT_S));
+  g_assert_cmpfloat (control_middle (fx, controls[4]), >, control_middle (fx, controls[0]));
+  /* The processes' panel folds away too, once its animation is over. */
+  g_assert_true (sg_test_wait_until (flap_folded_away, fx->window->flap, TIMEOUT_S));
+  screenshot (GTK_WIDGET (fx->window), "viz-window-narrow");
+
+  g_assert_true (gtk_widget_grab_focus (controls[0]));
+  for (guint i = 1; i < G_N_ELEMENTS (controls); i++)
+    {
+      g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fx->window), GTK_DIR_TAB_FORWARD));
+      g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (fx->window)),
+                                             controls[i]) ||
+                     gtk_window_get_focus (GTK_WINDOW (fx->window)) == controls[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -629,6 +726,7 @@ main (int   argc,
   ADD ("/viz/window/warm-run-needs-no-process", test_warm_run);
   ADD ("/viz/window/tile-and-bar-open-the-page", test_tile_and_page);
   ADD ("/viz/window/compare-and-export", test_sweep_and_export);
+  ADD ("/viz/window/controls-wrap-when-narrow", test_controls_wrap);
 #undef ADD
 
   status = g_test_run ();
