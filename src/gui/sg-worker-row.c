@@ -19,7 +19,9 @@ struct _SgWorkerRow
   GtkLabel       *title_label;
   GtkInscription *pid_label;
   GtkInscription *state_label;
-  GtkInscription *stats_label;
+  GtkInscription *counts_label;
+  GtkInscription *memory_label;
+  GtkInscription *deaths_label;
 };
 
 G_DEFINE_FINAL_TYPE (SgWorkerRow, sg_worker_row, GTK_TYPE_LIST_BOX_ROW)
@@ -78,8 +80,7 @@ sync_row (SgWorkerRow *self)
   g_autofree char *tasks_text = NULL;
   g_autofree char *flight_text = NULL;
   g_autofree char *memory_text = NULL;
-  GString *stats = g_string_new (NULL);
-  g_autofree char *stats_text = NULL;
+  g_autofree char *counts_text = NULL;
 
   /* Translators: a worker row's title, numbered from 1 */
   title = g_strdup_printf (_("Process %u"), slot + 1);
@@ -115,18 +116,19 @@ sync_row (SgWorkerRow *self)
     {
       memory_text = g_strdup (_("process ended"));
     }
-  g_string_append_printf (stats, "%s · %s · %s\n%s", tasks_text, bytes, flight_text, memory_text);
+  counts_text = g_strdup_printf ("%s · %s · %s", tasks_text, bytes, flight_text);
+  gtk_inscription_set_text (self->counts_label, counts_text);
+  gtk_inscription_set_text (self->memory_label, memory_text);
+  /* A third line once the process was killed: a change of size only then. */
   if (deaths > 0)
     {
-      g_string_append (stats, " · ");
-      g_string_append_printf (stats, g_dngettext (GETTEXT_PACKAGE, "killed %u time",
-                                                  "killed %u times", deaths), deaths);
+      g_autofree char *deaths_text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "killed %u time", "killed %u times", deaths),
+                         deaths);
+
+      gtk_inscription_set_text (self->deaths_label, deaths_text);
     }
-  stats_text = g_string_free (stats, FALSE);
-  /* A third line once the process was killed: a change of size only then. */
-  gtk_inscription_set_min_lines (self->stats_label, deaths > 0 ? 3 : 2);
-  gtk_inscription_set_nat_lines (self->stats_label, deaths > 0 ? 3 : 2);
-  gtk_inscription_set_text (self->stats_label, stats_text);
+  gtk_widget_set_visible (GTK_WIDGET (self->deaths_label), deaths > 0);
 
   sg_worker_color_apply (self->dot, (int) slot);
   /* The action, not the button: an actionable button's sensitivity is its
@@ -194,7 +196,9 @@ sg_worker_row_class_init (SgWorkerRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SgWorkerRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, SgWorkerRow, pid_label);
   gtk_widget_class_bind_template_child (widget_class, SgWorkerRow, state_label);
-  gtk_widget_class_bind_template_child (widget_class, SgWorkerRow, stats_label);
+  gtk_widget_class_bind_template_child (widget_class, SgWorkerRow, counts_label);
+  gtk_widget_class_bind_template_child (widget_class, SgWorkerRow, memory_label);
+  gtk_widget_class_bind_template_child (widget_class, SgWorkerRow, deaths_label);
 
   gtk_widget_class_install_action (widget_class, "worker.kill", NULL, kill_action);
 }
