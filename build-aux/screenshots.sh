@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates data/screenshots/ (README, AppStream) from the built app:
 # the offline demo at 300 ms, four processes, caught mid-run in a 1100×760
-# window under Xvfb, in English and Portuguese, light and dark.
+# window under Xvfb, in English and Portuguese, light and dark; and the
+# README's timeline, which the window tests take right after killing a
+# helper (a moment no timing would catch).
 #
 #   build-aux/screenshots.sh            # after build-aux/dev.sh test (or run)
 #
@@ -63,3 +65,7 @@ shoot dark C.UTF-8 prefer-dark 2
 shoot demo C.UTF-8 prefer-light 4
 shoot pt_BR pt_BR.UTF-8 prefer-light 4
 shoot pt_BR-dark pt_BR.UTF-8 prefer-dark 4
+
+meson test -C "$build" viz-window >/dev/null
+convert "$build/tests/viz-window-mid-run.png" -colors 256 "PNG8:$out/timeline.png"
+echo "$out/timeline.png"
