@@ -131,25 +131,36 @@ assert_failed (PoolRun    *run,
     g_error ("#%u: “%s” does not say “%s”", id, sg_sprite_get_error (sprite), words);
 }
 
-static void
-test_http_faults (Fixture       *fixture,
-                  gconstpointer  data)
+/* Runs @options to its end with retries 50 ms apart, at most @max_attempts
+ * a sprite; the run fails some sprites and leaves no helper behind. */
+static PoolRun *
+run_with_quick_retries (const SgRunOptions *options,
+                        const char * const *helper_args,
+                        guint               max_attempts)
 {
-  g_autoptr(SgRunOptions) options = test_options (fixture->base_url, 16, 2);
-  g_autoptr(PoolRun) run = NULL;
-  SgPoolLimits limits;
-  g_autoptr(JsonObject) report = NULL;
+  PoolRun *run = pool_run_new (options);
+  SgPoolLimits limits = *sg_pool_get_limits (run->pool);
 
-  run = pool_run_new (options);
-  limits = *sg_pool_get_limits (run->pool);
+  if (helper_args != NULL)
+    sg_pool_set_helper_args (run->pool, helper_args);
   limits.retry_base_ms = 50;
-  limits.max_attempts = 3;
+  limits.max_attempts = max_attempts;
   sg_pool_set_limits (run->pool, &limits);
   pool_run_start (run, FALSE);
   pool_run_wait (run, 120);
 
   g_assert_error (run->error, SG_POOL_ERROR, SG_POOL_ERROR_SOME_FAILED);
   assert_no_helper_left (run);
+  return run;
+}
+
+static void
+test_http_faults (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SgRunOptions) options = test_options (fixture->base_url, 16, 2);
+  g_autoptr(PoolRun) run = run_with_quick_retries (options, NULL, 3);
+  g_autoptr(JsonObject) report = NULL;
 
   assert_failed (run, 2, "no Pokémon number 2");
   g_assert_cmpuint (sg_sprite_get_attempts (pool_run_sprite (run, 2)), ==, 1);
@@ -202,22 +213,11 @@ test_http_hang (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(SgRunOptions) options = test_options (fixture->base_url, 1, 1);
-  g_autoptr(PoolRun) run = NULL;
   const char * const helper_args[] = { "--max-time", "3", "--low-speed-time", "2", NULL };
-  SgPoolLimits limits;
+  g_autoptr(PoolRun) run = NULL;
 
   options->first = 17;
-  run = pool_run_new (options);
-  sg_pool_set_helper_args (run->pool, helper_args);
-  limits = *sg_pool_get_limits (run->pool);
-  limits.retry_base_ms = 50;
-  limits.max_attempts = 2;
-  sg_pool_set_limits (run->pool, &limits);
-  pool_run_start (run, FALSE);
-  pool_run_wait (run, 120);
-
-  g_assert_error (run->error, SG_POOL_ERROR, SG_POOL_ERROR_SOME_FAILED);
-  assert_no_helper_left (run);
+  run = run_with_quick_retries (options, helper_args, 2);
   assert_failed (run, 17, "too long");
   g_assert_cmpuint (sg_sprite_get_attempts (pool_run_sprite (run, 17)), ==, 2);
 }
