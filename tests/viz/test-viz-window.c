@@ -684,6 +684,17 @@ test_controls_wrap (Fixture       *fx,
   g_assert_true (sg_test_wait_until (flap_folded_away, fx->window->flap, TIMEOUT_S));
   screenshot (GTK_WIDGET (fx->window), "viz-window-narrow");
 
+  /* A screen reader meets one labelled group of controls, not a grid. */
+  {
+    GtkWidget *flow = gtk_widget_get_ancestor (controls[0], GTK_TYPE_FLOW_BOX);
+
+    g_assert_nonnull (flow);
+    g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (flow)), ==,
+                     GTK_ACCESSIBLE_ROLE_GROUP);
+    g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (gtk_widget_get_ancestor (
+                       controls[0], GTK_TYPE_FLOW_BOX_CHILD))), ==, GTK_ACCESSIBLE_ROLE_GENERIC);
+  }
+
   g_assert_true (gtk_widget_grab_focus (controls[0]));
   for (guint i = 1; i < G_N_ELEMENTS (controls); i++)
     {
