@@ -157,6 +157,25 @@ assert_demo_options (Fixture    *fx,
   g_assert_true (options->no_cache);
 }
 
+/* The narrowest screen the AppStream data says the app needs, in pixels. */
+static int
+declared_display_length (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data",
+                                                 "io.github.spritegallery.SpriteGallery.metainfo.xml.in",
+                                                 NULL);
+  g_autofree char *metainfo = NULL;
+  g_autoptr(GRegex) regex = g_regex_new ("<display_length compare=\"ge\">([0-9]+)</display_length>",
+                                         0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *length = NULL;
+
+  g_assert_true (g_file_get_contents (path, &metainfo, NULL, NULL));
+  g_assert_true (g_regex_match (regex, metainfo, 0, &match));
+  length = g_match_info_fetch (match, 1);
+  return (int) g_ascii_strtoll (length, NULL, 10);
+}
+
 /* Tests ------------------------------------------------------------------------ */
 
 static void
@@ -204,6 +223,17 @@ test_status_page_button (Fixture       *fx,
 
       g_assert_cmpstr (base_url, ==, saved_base_url);
     }
+
+  /* The demo's header bar is the window's widest: the screen width the
+   * AppStream data asks for is enough for it. */
+  {
+    int min_width = 0;
+
+    gtk_widget_measure (GTK_WIDGET (fx->window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL,
+                        NULL, NULL);
+    g_test_message ("The window's minimum width: %d px", min_width);
+    g_assert_cmpint (min_width, <=, declared_display_length ());
+  }
 }
 
 static void
