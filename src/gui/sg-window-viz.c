@@ -238,6 +238,18 @@ toggle_workers_action (GtkWidget  *widget,
   adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
 }
 
+static void
+kill_random_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SgWindow *self = SG_WINDOW (widget);
+
+  /* The panel's own action, so that its rule (a run with a live process)
+   * holds for the shortcut too, even while the panel is folded away. */
+  gtk_widget_activate_action (GTK_WIDGET (self->workers_panel), "workers.kill-random", NULL);
+}
+
 /* Setup ------------------------------------------------------------------------- */
 
 void
@@ -302,6 +314,9 @@ sg_window_class_init_viz (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.toggle-workers", NULL,
                                    toggle_workers_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-workers", NULL);
+  gtk_widget_class_install_action (widget_class, "win.kill-random", NULL, kill_random_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK,
+                                      "win.kill-random", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK,
                                        "win.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK,
