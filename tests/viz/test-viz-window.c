@@ -721,12 +721,14 @@ test_controls_wrap (Fixture       *fx,
   /* A screen reader meets one labelled group of controls, not a grid. */
   {
     GtkWidget *flow = gtk_widget_get_ancestor (controls[0], GTK_TYPE_FLOW_BOX);
+    GtkWidget *group = gtk_widget_get_ancestor (controls[0], GTK_TYPE_FLOW_BOX_CHILD);
 
     g_assert_nonnull (flow);
+    g_assert_nonnull (group);
     g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (flow)), ==,
                      GTK_ACCESSIBLE_ROLE_GROUP);
-    g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (gtk_widget_get_ancestor (
-                       controls[0], GTK_TYPE_FLOW_BOX_CHILD))), ==, GTK_ACCESSIBLE_ROLE_GENERIC);
+    g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (group)), ==,
+                     GTK_ACCESSIBLE_ROLE_GENERIC);
   }
 
   g_assert_true (gtk_widget_grab_focus (controls[0]));
